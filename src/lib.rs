@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod credentials;
+pub mod encoding;
 pub mod secret;
 
 pub use credentials::Credentials;
