@@ -7,6 +7,7 @@
 
 pub mod credentials;
 pub mod encoding;
+pub mod endpoint;
 pub mod secret;
 
 pub use credentials::Credentials;
