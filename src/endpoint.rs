@@ -205,7 +205,7 @@ fn partition_of(region: &str) -> &'static Partition {
 
 /// A region must be a single lower-case host label, so that it cannot add a host, a port, a
 /// path or a credential-scope separator to the URL or the signature.
-fn validate_region(region: &str) -> Result<(), EndpointError> {
+pub(crate) fn validate_region(region: &str) -> Result<(), EndpointError> {
     let invalid = |reason| {
         Err(EndpointError::InvalidRegion {
             region: region.to_owned(),
@@ -244,7 +244,7 @@ fn redact_userinfo(url: &str) -> String {
 
 /// A custom endpoint must be an absolute `http`/`https` URL with a host and nothing that could
 /// split the request line or a header.
-fn validate_custom_endpoint(url: &str) -> Result<(), EndpointError> {
+pub(crate) fn validate_custom_endpoint(url: &str) -> Result<(), EndpointError> {
     let invalid = |reason| {
         Err(EndpointError::InvalidEndpointUrl {
             url: redact_userinfo(url),
