@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod encoding;
