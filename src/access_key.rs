@@ -262,3 +262,40 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_base32_key_never_panics_and_yields_12_digits(key in "[A-Z2-7]{20}") {
+            match account_id_from_access_key_id(&key) {
+                Ok(account) => {
+                    prop_assert_eq!(account.len(), 12);
+                    prop_assert!(account.bytes().all(|b| b.is_ascii_digit()));
+                }
+                Err(AccessKeyError::UnknownPrefix { .. } | AccessKeyError::OldFormat { .. }) => {}
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
+
+        #[test]
+        fn known_prefixes_decode_and_agree_on_the_flag_bit(prefix_index in 0usize..12, rest in "[A-Z2-7]{16}") {
+            let prefix = ["ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "AKIA", "ANPA", "ANVA", "APKA", "AROA", "ASCA", "ASIA"][prefix_index];
+            let key = format!("{prefix}{rest}");
+            // The flag is the top bit of the 5th character: values 16..=31 are 'Q'..='Z' and '2'..='7'.
+            let new_format = matches!(rest.as_bytes()[0], b'Q'..=b'Z' | b'2'..=b'7');
+            prop_assert_eq!(account_id_from_access_key_id(&key).is_ok(), new_format);
+        }
+
+        #[test]
+        fn any_string_never_panics(key in ".{0,40}") {
+            let _ = account_id_from_access_key_id(&key);
+            let _ = access_key_kind(&key);
+        }
+    }
+}

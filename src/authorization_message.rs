@@ -236,3 +236,174 @@ fn loose_string(value: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The document of reference §8.
+    const LIVE_SAMPLE: &str = r#"{
+      "allowed": false,
+      "explicitDeny": true,
+      "matchedStatements": {
+        "items": [
+          {
+            "statementId": "DenyRunInstances",
+            "effect": "DENY",
+            "principals": { "items": [ { "value": "AIDAEXAMPLE" } ] },
+            "principalGroups": { "items": [] },
+            "actions": { "items": [ { "value": "ec2:RunInstances" } ] },
+            "resources": { "items": [ { "value": "arn:aws:ec2:*:*:instance/*" } ] },
+            "conditions": { "items": [] }
+          }
+        ]
+      },
+      "failures": { "items": [] },
+      "context": {
+        "principal": { "id": "AIDAEXAMPLE", "name": "bob", "arn": "arn:aws:iam::111122223333:user/bob" },
+        "action": "ec2:RunInstances",
+        "resource": "arn:aws:ec2:us-east-1:111122223333:instance/*",
+        "conditions": {
+          "items": [
+            { "key": "aws:Region", "values": { "items": [ { "value": "us-east-1" } ] } },
+            { "key": "ec2:InstanceType", "values": { "items": [ { "value": "t3.micro" } ] } }
+          ]
+        }
+      }
+    }"#;
+
+    /// The `DecodedMessage` of the sample response in reference §1.4.
+    const RESPONSE_SAMPLE: &str = r#"{"allowed":false,"explicitDeny":false,"matchedStatements":{"items":[]},"failures":{"items":[]},"context":{"principal":{"id":"AIDAEXAMPLE","name":"bob","arn":"arn:aws:iam::111122223333:user/bob"},"action":"ec2:RunInstances","resource":"arn:aws:ec2:us-east-1:111122223333:instance/*","conditions":{"items":[]}}}"#;
+
+    /// botocore's examples-1.json shape (strings for booleans, "" for empty lists, conditions
+    /// as `[{"item": ...}]` with bare string values), repaired into valid JSON.
+    const BOTOCORE_SAMPLE: &str = r#"{"allowed": "false","explicitDeny": "false","matchedStatements": "","failures": "","context": {"principal": {"id": "AIDACKCEVSQ6C2EXAMPLE","name": "Bob","arn": "arn:aws:iam::123456789012:user/Bob"},"action": "ec2:StopInstances","resource": "arn:aws:ec2:us-east-1:123456789012:instance/i-dd01c9bd","conditions": [{"item": {"key": "ec2:Tenancy","values": ["default"]}},{"item": {"key": "ec2:ResourceTag/elasticbeanstalk:environment-name","values": ["Default-Environment"]}}]}}"#;
+
+    fn principal(id: &str, name: &str, arn: &str) -> Option<Principal> {
+        Some(Principal {
+            id: Some(id.into()),
+            name: Some(name.into()),
+            arn: Some(arn.into()),
+        })
+    }
+
+    #[test]
+    fn live_sample_explicit_deny() {
+        let d = parse_decoded_message(LIVE_SAMPLE).unwrap();
+        assert!(!d.allowed);
+        assert!(d.explicit_deny);
+        assert_eq!(d.matched_statements.len(), 1);
+        assert_eq!(d.matched_statements[0]["statementId"], "DenyRunInstances");
+        assert!(d.failures.is_empty());
+        let c = d.context.unwrap();
+        assert_eq!(
+            c.principal,
+            principal("AIDAEXAMPLE", "bob", "arn:aws:iam::111122223333:user/bob")
+        );
+        assert_eq!(c.action.as_deref(), Some("ec2:RunInstances"));
+        assert_eq!(
+            c.resource.as_deref(),
+            Some("arn:aws:ec2:us-east-1:111122223333:instance/*")
+        );
+        assert_eq!(
+            c.conditions,
+            vec![
+                Condition {
+                    key: "aws:Region".into(),
+                    values: vec!["us-east-1".into()]
+                },
+                Condition {
+                    key: "ec2:InstanceType".into(),
+                    values: vec!["t3.micro".into()]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn response_sample_implicit_deny() {
+        let d = parse_decoded_message(RESPONSE_SAMPLE).unwrap();
+        assert!(!d.allowed && !d.explicit_deny);
+        assert!(d.matched_statements.is_empty() && d.failures.is_empty());
+        let c = d.context.unwrap();
+        assert_eq!(c.action.as_deref(), Some("ec2:RunInstances"));
+        assert!(c.conditions.is_empty());
+    }
+
+    #[test]
+    fn botocore_example_shape() {
+        let d = parse_decoded_message(BOTOCORE_SAMPLE).unwrap();
+        assert!(!d.allowed && !d.explicit_deny);
+        assert!(d.matched_statements.is_empty() && d.failures.is_empty());
+        let c = d.context.unwrap();
+        assert_eq!(
+            c.principal,
+            principal(
+                "AIDACKCEVSQ6C2EXAMPLE",
+                "Bob",
+                "arn:aws:iam::123456789012:user/Bob"
+            )
+        );
+        assert_eq!(c.conditions.len(), 2);
+        assert_eq!(c.conditions[0].key, "ec2:Tenancy");
+        assert_eq!(c.conditions[0].values, ["default"]);
+        assert_eq!(c.conditions[1].values, ["Default-Environment"]);
+    }
+
+    #[test]
+    fn the_literal_botocore_example_is_not_json_and_says_so() {
+        // As printed in the docs: unbalanced braces and a comment.
+        let literal = r#"{"allowed": "false","context": {"conditions": [{"item": {"key": "ec2:Tenancy","values": ["default"]},/*(Additional items ...)*/]}}"#;
+        assert!(matches!(
+            parse_decoded_message(literal),
+            Err(DecodeMessageError::NotJson(_))
+        ));
+    }
+
+    #[test]
+    fn minimal_and_wrong_documents() {
+        let d = parse_decoded_message(r#"{"allowed":true,"extra":{"x":1}}"#).unwrap();
+        assert!(d.allowed && !d.explicit_deny && d.context.is_none());
+        assert_eq!(
+            parse_decoded_message("[]"),
+            Err(DecodeMessageError::NotAnObject)
+        );
+        assert_eq!(
+            parse_decoded_message(r#"{"allowed":"maybe"}"#),
+            Err(DecodeMessageError::InvalidField {
+                field: "allowed",
+                expected: "a boolean"
+            })
+        );
+        assert_eq!(
+            parse_decoded_message(r#"{"allowed":true,"failures":7}"#),
+            Err(DecodeMessageError::InvalidField {
+                field: "failures",
+                expected: "a list"
+            })
+        );
+        let d = parse_decoded_message(
+            r#"{"allowed":true,"context":{"conditions":{"items":[{"key":"n","values":[1,true,{"value":"s"}]}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(d.context.unwrap().conditions[0].values, ["1", "true", "s"]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,512}") {
+            let _ = parse_decoded_message(&text);
+        }
+
+        #[test]
+        fn mutated_samples_never_panic(cut in 0usize..RESPONSE_SAMPLE.len(), insert in "[\\[\\]{}\",:a-z0-9 ]{0,8}") {
+            let mut text = RESPONSE_SAMPLE[..cut].to_owned();
+            text.push_str(&insert);
+            text.push_str(&RESPONSE_SAMPLE[cut..]);
+            let _ = parse_decoded_message(&text);
+        }
+    }
+}

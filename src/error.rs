@@ -683,6 +683,7 @@ fn read_error_fields(body: &[u8]) -> Result<ErrorFields, ReadError> {
     let mut fields = ErrorFields::default();
     // The field whose element is open, and its text so far.
     let mut current: Option<(Field, String)> = None;
+    let mut saw_root = false;
 
     loop {
         let event = reader.read_event().map_err(|_| ReadError::Malformed)?;
@@ -691,6 +692,7 @@ fn read_error_fields(body: &[u8]) -> Result<ErrorFields, ReadError> {
                 if path.len() >= MAX_DEPTH {
                     return Err(ReadError::TooDeep);
                 }
+                saw_root = true;
                 let name = start.local_name().as_ref().to_vec();
                 let field = field_for(&name, path.last().map(Vec::as_slice), path.len());
                 current = field
@@ -708,8 +710,13 @@ fn read_error_fields(body: &[u8]) -> Result<ErrorFields, ReadError> {
                 }
             }
             Event::Text(text) => {
+                let text = text.decode().map_err(|_| ReadError::Malformed)?;
+                if path.is_empty() && !text.trim().is_empty() {
+                    // Text outside any element: a plain-text or binary body.
+                    return Err(ReadError::Malformed);
+                }
                 if let Some((_, buf)) = current.as_mut() {
-                    buf.push_str(&text.decode().map_err(|_| ReadError::Malformed)?);
+                    buf.push_str(&text);
                 }
             }
             Event::CData(data) => {
@@ -735,10 +742,10 @@ fn read_error_fields(body: &[u8]) -> Result<ErrorFields, ReadError> {
                 }
             }
             Event::Eof => {
-                return if path.is_empty() {
+                return if saw_root && path.is_empty() {
                     Ok(fields)
                 } else {
-                    // Truncated: the document ended with elements still open.
+                    // No element at all, or truncated with elements still open.
                     Err(ReadError::Malformed)
                 };
             }
