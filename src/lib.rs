@@ -5,11 +5,19 @@
 
 #![warn(missing_docs)]
 
+pub mod access_key;
+pub mod authorization_message;
 pub mod config;
 pub mod credentials;
 pub mod encoding;
 pub mod endpoint;
+pub mod error;
 pub mod secret;
 
+pub use access_key::{
+    access_key_kind, account_id_from_access_key_id, AccessKeyError, AccessKeyKind,
+};
+pub use authorization_message::{parse_decoded_message, AuthorizationDecision, DecodeMessageError};
 pub use credentials::Credentials;
+pub use error::{parse_error_response, ErrorCode, Fault, ServiceError};
 pub use secret::SecretString;
