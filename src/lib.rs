@@ -7,7 +7,9 @@
 
 pub mod credentials;
 pub mod encoding;
+pub mod operations;
 pub mod secret;
+mod xml;
 
 pub use credentials::Credentials;
 pub use secret::SecretString;
