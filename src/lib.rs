@@ -12,7 +12,9 @@ pub mod credentials;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;
+pub mod operations;
 pub mod secret;
+mod xml;
 
 pub use access_key::{
     access_key_kind, account_id_from_access_key_id, AccessKeyError, AccessKeyKind,
