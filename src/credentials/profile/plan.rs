@@ -239,7 +239,10 @@ fn step(profile: &Profile) -> Result<ProfileStep, CredentialsError> {
         Some(text) => Some(text.trim().parse::<u32>().map_err(|_| {
             invalid(
                 profile,
-                format!("duration_seconds must be a whole number of seconds, not `{text}`"),
+                format!(
+                    "duration_seconds must be a whole number of seconds ({} characters given)",
+                    text.len()
+                ),
             )
         })?),
     };
