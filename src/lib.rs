@@ -8,6 +8,7 @@
 pub mod credentials;
 pub mod encoding;
 pub mod secret;
+pub mod sigv4;
 
 pub use credentials::Credentials;
 pub use secret::SecretString;
