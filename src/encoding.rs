@@ -126,4 +126,63 @@ mod tests {
         form_urlencode_into(&mut out, "é*~");
         assert_eq!(out, "%C3%A9%2A~");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn uri_encoding_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..64), slash in any::<bool>()) {
+                let mut out = String::new();
+                uri_encode_into(&mut out, &bytes, slash);
+                prop_assert_eq!(percent_decode(&out, false), bytes.clone());
+                prop_assert_eq!(percent_decode(&out, true), bytes);
+            }
+
+            #[test]
+            fn form_encoding_round_trips(text in any::<String>()) {
+                let mut out = String::new();
+                form_urlencode_into(&mut out, &text);
+                prop_assert_eq!(percent_decode(&out, true), text.into_bytes());
+            }
+
+            #[test]
+            fn only_unreserved_bytes_stay_unescaped(b in any::<u8>(), slash in any::<bool>()) {
+                let mut out = String::new();
+                uri_encode_into(&mut out, [b], slash);
+                let kept = is_unreserved(b) || (b == b'/' && !slash);
+                if kept {
+                    prop_assert_eq!(out.as_bytes(), &[b][..]);
+                } else {
+                    prop_assert_eq!(out, format!("%{b:02X}"));
+                }
+                if b.is_ascii() {
+                    let mut form = String::new();
+                    form_urlencode_into(&mut form, &(b as char).to_string());
+                    if is_unreserved(b) {
+                        prop_assert_eq!(form.as_bytes(), &[b][..]);
+                    } else if b == b' ' {
+                        prop_assert_eq!(form, "+");
+                    } else {
+                        prop_assert_eq!(form, format!("%{b:02X}"));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn unreserved_set_is_exactly_rfc3986() {
+            let expected: Vec<u8> = (b'A'..=b'Z')
+                .chain(b'a'..=b'z')
+                .chain(b'0'..=b'9')
+                .chain(*b"-_.~")
+                .collect();
+            let mut got: Vec<u8> = (0..=255u8).filter(|&b| is_unreserved(b)).collect();
+            got.sort_unstable();
+            let mut expected = expected;
+            expected.sort_unstable();
+            assert_eq!(got, expected);
+        }
+    }
 }
