@@ -14,6 +14,7 @@ pub mod endpoint;
 pub mod error;
 pub mod operations;
 pub mod secret;
+pub mod sigv4;
 mod xml;
 
 pub use access_key::{
