@@ -3,6 +3,7 @@
 //! Everything before the transport is pure (see [`crate::operations`] and [`crate::sigv4`]);
 //! this module is the thin loop around it.
 
+mod fluent;
 pub mod retry;
 pub mod skew;
 pub mod transport;
@@ -31,7 +32,7 @@ pub const USER_AGENT: &str = concat!("sts-client/", env!("CARGO_PKG_VERSION"));
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), sts_client::Error> {
-/// let client = sts_client::Client::from_env().await?;
+/// let client = sts_client::Client::from_env()?;
 /// let me = client.get_caller_identity().send().await?;
 /// println!("{} in account {}", me.arn, me.account);
 /// # Ok(()) }
@@ -41,7 +42,6 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     endpoint: ResolvedEndpoint,
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -62,6 +62,18 @@ pub struct ClientBuilder {
     retry: Option<RetryConfig>,
     timeouts: Option<Timeouts>,
     clock: Option<Arc<dyn Clock>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.endpoint)
+            .field("has_credentials", &self.credentials.is_some())
+            .field("transport", &self.transport)
+            .field("retry", &self.retry)
+            .field("clock_skew", &self.skew.offset())
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -155,6 +167,18 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client configured as the AWS CLI would be: region and endpoint settings from the
+    /// environment (`AWS_REGION`, `AWS_ENDPOINT_URL_STS`, ...), credentials from the default
+    /// chain (environment, shared profile, web identity), looked up at the first signed call.
+    pub fn from_env() -> Result<Client, Error> {
+        use crate::credentials::{CachedCredentialsProvider, DefaultChain, EnvLookup};
+        let chain = DefaultChain::from_env(EnvLookup::process(), None);
+        Client::builder()
+            .config(ClientConfig::from_env()?)
+            .credentials(CachedCredentialsProvider::new(chain))
+            .build()
+    }
+
     /// The endpoint this client sends to, and the region it signs for.
     pub fn endpoint(&self) -> &ResolvedEndpoint {
         &self.inner.endpoint
@@ -171,7 +195,7 @@ impl Client {
         let mut body = String::with_capacity(128);
         operation.write_form_body(&mut body);
         let credentials = match O::AUTH {
-            Auth::SigV4 => Some(self.resolve_credentials().await?),
+            Auth::SigV4 => Some(self.resolve_credentials(O::ACTION).await?),
             Auth::None => None,
         };
         let inner = &*self.inner;
@@ -191,16 +215,21 @@ impl Client {
                 .await;
             let (response, measured_skew) = match outcome {
                 Ok(ok) => ok,
-                Err(Error::Transport(e)) if e.is_retryable() && attempt < inner.retry.max_attempts => {
+                Err(Error::Transport(e))
+                    if e.is_retryable() && attempt < inner.retry.max_attempts =>
+                {
                     tracing::debug!(action = O::ACTION, attempt, error = %e, "retrying after transport error");
-                    self.sleep(inner.retry.backoff(attempt, false, inner.jitter.next(), None)).await;
+                    self.sleep(
+                        inner
+                            .retry
+                            .backoff(attempt, false, inner.jitter.next(), None),
+                    )
+                    .await;
                     continue;
                 }
                 Err(e) => return Err(e),
             };
-            let request_id = response
-                .header("x-amzn-requestid")
-                .map(str::to_owned);
+            let request_id = response.header("x-amzn-requestid").map(str::to_owned);
             if (200..300).contains(&response.status) {
                 return O::parse_output(&response.body).map_err(|source| Error::Parse {
                     action: O::ACTION,
@@ -220,7 +249,8 @@ impl Client {
                 error = error.with_server_time(t);
             }
             if let Some(skew) = measured_skew {
-                error = error.with_measured_skew(skew);
+                // What the user must fix: the local clock's distance from the server's.
+                error = error.with_clock_drift(inner.skew.offset() + skew);
             }
             if error.is_clock_skew() && !skew_retry_used {
                 if let Some(skew) = measured_skew {
@@ -229,7 +259,11 @@ impl Client {
                         // not a repeat of a failure.
                         skew_retry_used = true;
                         attempt -= 1;
-                        tracing::debug!(action = O::ACTION, skew_seconds = skew.whole_seconds(), "clock skew corrected; signing again");
+                        tracing::debug!(
+                            action = O::ACTION,
+                            skew_seconds = skew.whole_seconds(),
+                            "clock skew corrected; signing again"
+                        );
                         continue;
                     }
                 }
@@ -253,10 +287,10 @@ impl Client {
         }
     }
 
-    async fn resolve_credentials(&self) -> Result<crate::Credentials, Error> {
+    async fn resolve_credentials(&self, action: &'static str) -> Result<crate::Credentials, Error> {
         match &self.inner.credentials {
             Some(provider) => Ok(provider.provide_credentials().await?),
-            None => Err(Error::NoCredentials),
+            None => Err(Error::NoCredentials { action }),
         }
     }
 
@@ -269,7 +303,7 @@ impl Client {
         credentials: Option<&crate::Credentials>,
     ) -> Result<(HttpResponse, Option<time::Duration>), Error> {
         let inner = &*self.inner;
-        let request = self.build_request(body, credentials)?;
+        let request = self.build_request(action, body, credentials)?;
         let sent_at = inner.clock.now();
         let response = inner.transport.send(request).await?;
         let received_at = inner.clock.now();
@@ -284,12 +318,18 @@ impl Client {
     /// The request exactly as it will be sent, signed with the skew-corrected time.
     fn build_request(
         &self,
+        action: &'static str,
         body: &str,
         credentials: Option<&crate::Credentials>,
     ) -> Result<HttpRequest, Error> {
         let inner = &*self.inner;
         let mut headers = vec![("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned())];
         if let Some(credentials) = credentials {
+            let region = inner
+                .endpoint
+                .signing_region
+                .as_deref()
+                .ok_or(Error::NoSigningRegion { action })?;
             let time = inner.skew.corrected(inner.clock.now());
             let signed = inner.signer.sign(
                 &SignableRequest {
@@ -300,7 +340,7 @@ impl Client {
                 },
                 &SigningParams {
                     credentials,
-                    region: &inner.endpoint.signing_region,
+                    region,
                     service: "sts",
                     time,
                     settings: SigningSettings::default(),

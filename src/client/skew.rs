@@ -43,7 +43,9 @@ impl ClockSkew {
         if skew.abs() <= SKEW_THRESHOLD {
             return false;
         }
-        let ms = skew.whole_milliseconds().clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        let ms = skew
+            .whole_milliseconds()
+            .clamp(i64::MIN as i128, i64::MAX as i128) as i64;
         self.offset_ms.fetch_add(ms, Ordering::Relaxed);
         true
     }

@@ -95,7 +95,9 @@ impl TransportError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            TransportError::Connect { .. } | TransportError::Timeout { .. } | TransportError::Io { .. }
+            TransportError::Connect { .. }
+                | TransportError::Timeout { .. }
+                | TransportError::Io { .. }
         )
     }
 }
