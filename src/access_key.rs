@@ -47,6 +47,24 @@ pub enum AccessKeyKind {
 }
 
 impl AccessKeyKind {
+    /// What the prefix stands for, in words (`temporary (STS) access key`).
+    pub fn description(self) -> &'static str {
+        match self {
+            AccessKeyKind::BearerToken => "STS service bearer token",
+            AccessKeyKind::ContextSpecificCredential => "context-specific credential",
+            AccessKeyKind::Group => "IAM group",
+            AccessKeyKind::User => "IAM user",
+            AccessKeyKind::InstanceProfile => "EC2 instance profile",
+            AccessKeyKind::AccessKey => "long-term access key",
+            AccessKeyKind::ManagedPolicy => "managed policy",
+            AccessKeyKind::ManagedPolicyVersion => "managed policy version",
+            AccessKeyKind::PublicKey => "public key",
+            AccessKeyKind::Role => "IAM role",
+            AccessKeyKind::Certificate => "certificate",
+            AccessKeyKind::TemporaryAccessKey => "temporary (STS) access key",
+        }
+    }
+
     /// The 4-character prefix of this kind.
     pub fn prefix(self) -> &'static str {
         match self {
