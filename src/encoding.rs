@@ -52,7 +52,10 @@ mod tests {
         form_urlencode_into(&mut out, "my session");
         out.push_str("&Tags.member.2.Value=");
         form_urlencode_into(&mut out, "a/b+c");
-        assert_eq!(out, "RoleSessionName=my+session&Tags.member.2.Value=a%2Fb%2Bc");
+        assert_eq!(
+            out,
+            "RoleSessionName=my+session&Tags.member.2.Value=a%2Fb%2Bc"
+        );
     }
 
     #[test]
