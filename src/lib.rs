@@ -5,9 +5,22 @@
 
 #![warn(missing_docs)]
 
+pub mod access_key;
+pub mod authorization_message;
+pub mod config;
 pub mod credentials;
 pub mod encoding;
+pub mod endpoint;
+pub mod error;
+pub mod operations;
 pub mod secret;
+pub mod sigv4;
+mod xml;
 
+pub use access_key::{
+    access_key_kind, account_id_from_access_key_id, AccessKeyError, AccessKeyKind,
+};
+pub use authorization_message::{parse_decoded_message, AuthorizationDecision, DecodeMessageError};
 pub use credentials::Credentials;
+pub use error::{parse_error_response, ErrorCode, Fault, ServiceError};
 pub use secret::SecretString;

@@ -1,8 +1,81 @@
-//! AWS credentials.
+//! AWS credentials and where they come from.
+//!
+//! A source is anything that implements [`ProvideCredentials`]: static [`Credentials`], the
+//! [`EnvironmentCredentials`], a profile of the shared files ([`ProfileCredentials`]), a
+//! `credential_process`, and, through the [`AssumeRoleProvider`] hook that the client layer
+//! supplies, STS role assumption. [`DefaultChain`] tries sources in order;
+//! [`CachedCredentialsProvider`] keeps and renews what a source returns.
 
 use crate::secret::SecretString;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use time::OffsetDateTime;
+
+mod assume;
+mod cache;
+mod chain;
+mod clock;
+mod env;
+mod error;
+mod mfa;
+mod process;
+pub mod profile;
+mod web_identity;
+mod write;
+
+pub use assume::{AssumeRoleProvider, AssumeRoleRequest, WebIdentityRequest};
+pub use cache::{CachedCredentialsProvider, RefreshWindows};
+pub use chain::DefaultChain;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use env::{EnvLookup, EnvironmentCredentials};
+pub use error::{CredentialsError, SourceAttempt};
+pub use mfa::MfaTokenProvider;
+pub use process::{parse_process_output, split_command_line, ProcessCredentials};
+pub use profile::{ProfileCredentials, ProfileCredentialsPlan, ProfileStep};
+pub use web_identity::{WebIdentityCredentials, WebIdentityTokenSource};
+pub use write::{render_credential_process_json, render_export_lines, write_profile_credentials};
+
+/// The future a [`ProvideCredentials`] source returns.
+pub type ProvideFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials.
+///
+/// ```
+/// use sts_client::credentials::ProvideCredentials;
+/// use sts_client::Credentials;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let source = Credentials::new("AKIDEXAMPLE", "secret");
+/// let creds = source.provide_credentials().await.unwrap();
+/// assert_eq!(creds.access_key_id(), "AKIDEXAMPLE");
+/// # });
+/// ```
+pub trait ProvideCredentials: Send + Sync {
+    /// Returns credentials, or why there are none. A source that is simply not configured
+    /// returns [`CredentialsError::NotConfigured`].
+    fn provide_credentials(&self) -> ProvideFuture<'_>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        let creds = self.clone();
+        Box::pin(async move { Ok(creds) })
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
 
 /// A set of AWS credentials: access key id, secret access key, and for temporary credentials a
 /// session token and an expiration.
