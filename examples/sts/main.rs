@@ -16,6 +16,7 @@ mod exit;
 mod output;
 mod params;
 mod query;
+mod render;
 
 use std::io::Write as _;
 use std::process::ExitCode;
