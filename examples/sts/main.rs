@@ -13,6 +13,7 @@
 mod cli;
 mod doc;
 mod exit;
+mod ops;
 mod output;
 mod params;
 mod query;
