@@ -325,6 +325,7 @@ pub struct ServiceError {
     fault: Fault,
     request_id: Option<String>,
     server_time: Option<OffsetDateTime>,
+    clock_drift: Option<time::Duration>,
     unparsed_body: Option<UnparsedBody>,
     body_snippet: Option<String>,
 }
@@ -349,6 +350,7 @@ impl ServiceError {
             fault: Fault::from_status(status),
             request_id: None,
             server_time: None,
+            clock_drift: None,
             unparsed_body: None,
             body_snippet: None,
         }
@@ -412,6 +414,19 @@ impl ServiceError {
     /// The server time from the response's `Date` header, if the caller recorded it.
     pub fn server_time(&self) -> Option<OffsetDateTime> {
         self.server_time
+    }
+
+    /// Records how far the local clock was from the server's when this error came back
+    /// (server minus local, before any correction), as the client measured it.
+    pub fn with_clock_drift(mut self, drift: time::Duration) -> Self {
+        self.clock_drift = Some(drift);
+        self
+    }
+
+    /// How far the local clock was from the server's (server minus local), when measured.
+    /// A clock-skew error's `Display` states it, so the user sees what to fix.
+    pub fn clock_drift(&self) -> Option<time::Duration> {
+        self.clock_drift
     }
 
     /// Why no error code could be read, when [`code`](Self::code) is [`ErrorCode::Unparsed`].
@@ -533,6 +548,15 @@ impl fmt::Display for ServiceError {
         if let Some(request_id) = &self.request_id {
             write!(f, " [request id {request_id}]")?;
         }
+        if let (true, Some(drift)) = (self.is_clock_skew(), self.clock_drift) {
+            let secs = drift.whole_seconds();
+            let direction = if secs >= 0 { "behind" } else { "ahead of" };
+            write!(
+                f,
+                " (the local clock is {}s {direction} the server's; fix the system time)",
+                secs.unsigned_abs()
+            )?;
+        }
         Ok(())
     }
 }
@@ -617,6 +641,7 @@ pub fn parse_error_response(
         fault,
         request_id: fields.request_id.or(header_request_id),
         server_time: None,
+        clock_drift: None,
         unparsed_body: problem,
         body_snippet: match problem {
             Some(UnparsedBody::NotXml | UnparsedBody::NoErrorCode) => Some(snippet(body)),
@@ -772,5 +797,116 @@ fn slot(fields: &mut ErrorFields, field: Field) -> &mut Option<String> {
         Field::Message => &mut fields.message,
         Field::Fault => &mut fields.fault,
         Field::RequestId => &mut fields.request_id,
+    }
+}
+
+/// Everything a call through [`crate::Client`] can fail with.
+///
+/// Match on the variant for the kind of failure, and on [`ServiceError::code`] for what STS
+/// said:
+///
+/// ```
+/// # fn handle(e: sts_client::Error) {
+/// use sts_client::{Error, ErrorCode};
+/// match &e {
+///     Error::Service(err) if *err.code() == ErrorCode::AccessDenied => eprintln!("denied: {err}"),
+///     Error::Validation(err) => eprintln!("bad input, nothing was sent: {err}"),
+///     other => eprintln!("{other}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input broke a model limit; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] crate::operations::ValidationError),
+    /// STS answered with an error document (or an unreadable error body).
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// STS answered 2xx, but the body could not be read as the operation's result.
+    #[error(
+        "{action} failed: the HTTP {status} response could not be read{}: {source}",
+        request_id_suffix(request_id)
+    )]
+    Parse {
+        /// The operation.
+        action: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The `x-amzn-requestid` header, if any.
+        request_id: Option<String>,
+        /// What was wrong with the body.
+        source: crate::operations::ParseError,
+    },
+    /// The request did not get an HTTP answer (connect, timeout, reset).
+    #[error(transparent)]
+    Transport(#[from] crate::client::transport::TransportError),
+    /// The request could not be signed (bad URL, header, or time).
+    #[error(transparent)]
+    Signing(#[from] crate::sigv4::SigningError),
+    /// Region, endpoint or another client setting is missing or invalid.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// Credentials could not be found or refreshed.
+    #[error(transparent)]
+    Credentials(#[from] crate::credentials::CredentialsError),
+    /// A signed operation was called on a client built without credentials.
+    #[error("{action} must be signed, but the client has no credentials provider")]
+    NoCredentials {
+        /// The operation.
+        action: &'static str,
+    },
+    /// A signed operation was called with a custom endpoint and no region to sign for.
+    #[error("{action} must be signed, but no signing region is known: set a region next to the custom endpoint")]
+    NoSigningRegion {
+        /// The operation.
+        action: &'static str,
+    },
+}
+
+fn request_id_suffix(request_id: &Option<String>) -> String {
+    match request_id {
+        Some(id) => format!(" [request id {id}]"),
+        None => String::new(),
+    }
+}
+
+impl From<ServiceError> for Error {
+    fn from(error: ServiceError) -> Self {
+        Error::Service(Box::new(error))
+    }
+}
+
+impl Error {
+    /// The service error, when STS answered with one.
+    pub fn as_service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The STS error code, when STS answered with one.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.as_service_error().map(ServiceError::code)
+    }
+
+    /// The request id of the answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id(),
+            Error::Parse { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later may succeed (throttling, 5xx, connection failures).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Service(e) => e.is_retryable(),
+            Error::Transport(e) => e.is_retryable(),
+            _ => false,
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod access_key;
 pub mod authorization_message;
+pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod encoding;
@@ -22,6 +23,7 @@ pub use access_key::{
     access_key_kind, account_id_from_access_key_id, AccessKeyError, AccessKeyKind,
 };
 pub use authorization_message::{parse_decoded_message, AuthorizationDecision, DecodeMessageError};
+pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
-pub use error::{parse_error_response, ErrorCode, Fault, ServiceError};
+pub use error::{parse_error_response, Error, ErrorCode, Fault, ServiceError};
 pub use secret::SecretString;
