@@ -55,6 +55,7 @@ impl Doc {
     }
 
     /// The value under `key` of an object.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn get(&self, key: &str) -> Option<&Doc> {
         match self {
             Doc::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),

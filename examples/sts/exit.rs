@@ -46,6 +46,8 @@ pub enum CliError {
     },
     /// Anything else: connection failures, unparsable responses, local I/O.
     General(String),
+    /// Ctrl-C.
+    Interrupted,
 }
 
 impl CliError {
@@ -58,6 +60,7 @@ impl CliError {
             CliError::Config(_) => CONFIGURATION,
             CliError::Service { .. } => CLIENT_ERROR,
             CliError::General(_) => GENERAL,
+            CliError::Interrupted => INTERRUPTED,
         }
     }
 
@@ -65,6 +68,8 @@ impl CliError {
     pub fn stderr_text(&self) -> String {
         match self {
             CliError::Usage(text) => text.clone(),
+            // The AWS CLI ends the line the user's ^C interrupted, and says nothing else.
+            CliError::Interrupted => "\n".to_owned(),
             other => format!("\n{other}\n"),
         }
     }
@@ -81,6 +86,7 @@ impl fmt::Display for CliError {
                 write!(f, "Error parsing parameter '{param}': {message}")
             }
             CliError::Config(message) | CliError::General(message) => f.write_str(message),
+            CliError::Interrupted => f.write_str("interrupted"),
             CliError::Service {
                 code,
                 message,
@@ -120,6 +126,7 @@ mod tests {
         assert_eq!(CliError::ParamValidation("x".into()).exit_code(), 252);
         assert_eq!(CliError::Config("x".into()).exit_code(), 253);
         assert_eq!(CliError::General("x".into()).exit_code(), 255);
+        assert_eq!(CliError::Interrupted.exit_code(), 130);
         assert_eq!(
             CliError::ParamValidation("Invalid length for parameter RoleArn".into()).stderr_text(),
             "\nParameter validation failed:\nInvalid length for parameter RoleArn\n"

@@ -7,10 +7,9 @@
 //! Output, errors and exit codes follow AWS CLI v2 so scripts written for it keep working;
 //! the modules say which part of the AWS CLI each one follows.
 
-// Phase 1: the layers exist before the library calls that use them are wired.
-#![allow(dead_code)]
-
+mod app;
 mod cli;
+mod debug;
 mod doc;
 mod exit;
 mod ops;
@@ -25,14 +24,29 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use crate::cli::Cli;
-use crate::exit::CliError;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    match run(&cli) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "\ncannot start the async runtime: {e}");
+            return ExitCode::from(exit::GENERAL);
+        }
+    };
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            result = app::run(&cli) => result,
+            _ = tokio::signal::ctrl_c() => Err(exit::CliError::Interrupted),
+        }
+    });
+    match outcome {
         Ok(stdout) => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth reporting, as in the AWS CLI.
@@ -53,25 +67,6 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     let _ = e.print();
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            ExitCode::from(exit::PARAM_VALIDATION)
-        }
         _ => ExitCode::from(exit::PARAM_VALIDATION),
     }
-}
-
-/// Runs the command and returns what to print on stdout.
-fn run(cli: &Cli) -> Result<String, CliError> {
-    let query = cli
-        .global
-        .query
-        .as_deref()
-        .map(query::Query::parse)
-        .transpose()
-        .map_err(CliError::Usage)?;
-    let _ = query;
-    Err(CliError::General(format!(
-        "{} is not wired to the library yet",
-        cli.command.operation_name()
-    )))
 }
