@@ -36,7 +36,10 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::endpoint::ResolvedEndpoint;
-use crate::sigv4::{SignableRequest, Signer, SigningError, SigningParams, SigningSettings};
+use crate::sigv4::{
+    SignableRequest, SignatureLocation, Signer, SigningError, SigningExplanation, SigningParams,
+    SigningSettings,
+};
 use crate::Credentials;
 
 /// The prefix of an EKS bearer token.
@@ -177,15 +180,46 @@ pub fn eks_presigned_url(
 ) -> Result<String, PresignError> {
     check_header_value(cluster_name, "cluster name")?;
     let params = signing_params(credentials, endpoint, time)?;
-    let url = format!("{}?{GET_CALLER_IDENTITY_QUERY}", root_url(endpoint));
+    let url = eks_unsigned_url(endpoint);
     let headers = [(EKS_CLUSTER_HEADER, cluster_name)];
-    let request = SignableRequest {
-        method: "GET",
-        url: &url,
-        headers: &headers,
-        body: b"",
+    Ok(signer.presign(
+        &eks_request(&url, &headers),
+        &params,
+        EKS_PRESIGN_EXPIRES_SECS,
+    )?)
+}
+
+/// The canonical request and string to sign of [`eks_presigned_url`], for `--debug`-style
+/// diagnosis. Holds no secret key; its `Debug` redacts the session token, which the canonical
+/// query string contains.
+pub fn eks_presign_explanation(
+    signer: &Signer,
+    credentials: &Credentials,
+    endpoint: &ResolvedEndpoint,
+    cluster_name: &str,
+    time: OffsetDateTime,
+) -> Result<SigningExplanation, PresignError> {
+    check_header_value(cluster_name, "cluster name")?;
+    let params = signing_params(credentials, endpoint, time)?;
+    let url = eks_unsigned_url(endpoint);
+    let headers = [(EKS_CLUSTER_HEADER, cluster_name)];
+    let location = SignatureLocation::QueryString {
+        expires_in_secs: EKS_PRESIGN_EXPIRES_SECS,
     };
-    Ok(signer.presign(&request, &params, EKS_PRESIGN_EXPIRES_SECS)?)
+    Ok(signer.explain(&eks_request(&url, &headers), &params, location)?)
+}
+
+fn eks_unsigned_url(endpoint: &ResolvedEndpoint) -> String {
+    format!("{}?{GET_CALLER_IDENTITY_QUERY}", root_url(endpoint))
+}
+
+fn eks_request<'a>(url: &'a str, headers: &'a [(&'a str, &'a str)]) -> SignableRequest<'a> {
+    SignableRequest {
+        method: "GET",
+        url,
+        headers,
+        body: b"",
+    }
 }
 
 /// The EKS bearer token for `cluster_name`: `k8s-aws-v1.` + unpadded base64url of
@@ -438,6 +472,20 @@ mod tests {
         assert_eq!(token.expiration_rfc3339(), "2026-01-02T03:18:05Z");
         // The URL inside is encoded once: `%2F`, never `%252F`.
         assert!(!VECTOR_URL.contains("%25"));
+    }
+
+    #[test]
+    fn eks_explanation_is_reference_vector_c() {
+        let e = eks_presign_explanation(&Signer::new(), &creds(), &us_west_2(), "my-cluster", TIME)
+            .unwrap();
+        assert_eq!(
+            e.canonical_request,
+            "GET\n/\nAction=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260102%2Fus-west-2%2Fsts%2Faws4_request&X-Amz-Date=20260102T030405Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id\nhost:sts.us-west-2.amazonaws.com\nx-k8s-aws-id:my-cluster\n\nhost;x-k8s-aws-id\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            e.signature,
+            "fa5745ca09821615317a299e23602d9b952f6666992df2bedd9263dcc84e0154"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use sts_client::credentials::{
     ProfileCredentials, ProvideCredentials, WebIdentityRequest,
 };
 use sts_client::operations::{AssumeRole, AssumeRoleWithWebIdentity, Operation};
-use sts_client::presign::{eks_token, vault_iam_login_request};
+use sts_client::presign::{eks_presign_explanation, eks_token, vault_iam_login_request};
 use sts_client::sigv4::Signer;
 use sts_client::{Client, Credentials, Error};
 
@@ -379,9 +379,27 @@ async fn eks_credential(ctx: &Context, a: &crate::cli::EksTokenArgs) -> Result<D
     )
     .map_err(|e| CliError::General(e.to_string()))?;
     if ctx.debug {
+        let explanation = eks_presign_explanation(
+            &Signer::new(),
+            &credentials,
+            ctx.client.endpoint(),
+            &cluster,
+            now,
+        )
+        .map_err(|e| CliError::General(e.to_string()))?;
+        let mut canonical = explanation.canonical_request.clone();
+        if let Some(token) = credentials.session_token() {
+            // In the query string the token appears percent-encoded.
+            let mut encoded = String::new();
+            sts_client::encoding::uri_encode_into(&mut encoded, token.expose(), true);
+            canonical = canonical
+                .replace(&encoded, crate::debug::REDACTED)
+                .replace(token.expose(), crate::debug::REDACTED);
+        }
         crate::debug::log(&format!(
-            "Presigned GetCallerIdentity for cluster {cluster}, signed at {now}, expires {}",
-            token.expiration_rfc3339()
+            "Presigned GetCallerIdentity for cluster {cluster}, expires {}\nCanonicalRequest:\n{canonical}\nStringToSign:\n{}\n",
+            token.expiration_rfc3339(),
+            explanation.string_to_sign
         ));
     }
     Ok(Doc::map()
