@@ -23,6 +23,8 @@ pub use access_key::{
     access_key_kind, account_id_from_access_key_id, AccessKeyError, AccessKeyKind,
 };
 pub use authorization_message::{parse_decoded_message, AuthorizationDecision, DecodeMessageError};
+#[cfg(feature = "blocking")]
+pub use client::blocking::BlockingClient;
 pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
 pub use error::{parse_error_response, Error, ErrorCode, Fault, ServiceError};

@@ -367,3 +367,21 @@ fn invalid_input_is_refused_before_anything_is_sent() {
     assert!(err.to_string().contains("RoleSessionName"), "{err}");
     assert_eq!(server.connection_count(), 0);
 }
+
+#[cfg(feature = "blocking")]
+#[test]
+fn the_blocking_client_makes_the_same_call() {
+    let server = FaultServer::start(vec![
+        Step::Respond(Response::xml(503, error_body("ServiceUnavailable", "busy"))),
+        Step::Respond(Response::xml(200, GCI_OK)),
+    ]);
+    let client =
+        sts_client::BlockingClient::new(client_for(&server, fast_retry(3), quick_timeouts()))
+            .expect("blocking client");
+    let out = client
+        .get_caller_identity()
+        .send()
+        .expect("retried, then ok");
+    assert_eq!(out.account, "123456789012");
+    assert_eq!(server.requests().len(), 2);
+}

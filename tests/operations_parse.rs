@@ -126,6 +126,22 @@ fn aws_samples_parse_into_every_field() {
         o.request_id.as_deref(),
         Some("00000000-0000-0000-0000-000000000005")
     );
+    let decision = o.decision.as_ref().expect("typed document");
+    assert!(!decision.allowed && !decision.explicit_deny);
+    let context = decision.context.as_ref().expect("context");
+    assert_eq!(context.action.as_deref(), Some("ec2:RunInstances"));
+    assert_eq!(
+        context.principal.as_ref().and_then(|p| p.arn.as_deref()),
+        Some("arn:aws:iam::111122223333:user/bob")
+    );
+    assert_eq!(o.decision(), Ok(decision.clone()));
+
+    // A document of another shape keeps its raw text and says why it is not typed.
+    let odd = br#"<DecodeAuthorizationMessageResponse><DecodeAuthorizationMessageResult><DecodedMessage>[1,2]</DecodedMessage></DecodeAuthorizationMessageResult></DecodeAuthorizationMessageResponse>"#;
+    let o = DecodeAuthorizationMessage::parse_output(odd).unwrap();
+    assert_eq!(o.decoded_message, "[1,2]");
+    assert!(o.decision.is_none());
+    assert!(o.decision().is_err());
 
     let o = GetAccessKeyInfo::parse_output(&sample("GetAccessKeyInfo")).unwrap();
     assert_eq!(o.account, "111122223333");

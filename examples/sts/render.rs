@@ -322,6 +322,7 @@ mod tests {
     fn decoded_message_keeps_the_string_and_adds_the_document() {
         let o = DecodeAuthorizationMessageOutput {
             decoded_message: r#"{"allowed":false,"context":{"action":"ec2:RunInstances"}}"#.into(),
+            decision: None,
             request_id: None,
         };
         let doc = decode_authorization_message(&o);
@@ -334,6 +335,7 @@ mod tests {
         assert_eq!(json.get("allowed"), Some(&Doc::Bool(false)));
         let not_json = DecodeAuthorizationMessageOutput {
             decoded_message: "plain".into(),
+            decision: None,
             request_id: None,
         };
         assert_eq!(

@@ -26,6 +26,25 @@ macro_rules! fluent_operations {
                 }
             }
         )*
+        #[cfg(feature = "blocking")]
+        impl super::blocking::BlockingClient {
+            $(
+                $(#[$doc])*
+                pub fn $method(&self) -> $builder<&super::blocking::BlockingClient> {
+                    $builder::with_sender(self)
+                }
+            )*
+        }
+        $(
+            #[cfg(feature = "blocking")]
+            impl $builder<&super::blocking::BlockingClient> {
+                /// Validates the input and sends it, blocking until the answer is in.
+                pub fn send(self) -> Result<$output, Error> {
+                    let (client, input) = self.into_parts();
+                    client.send(&input?)
+                }
+            }
+        )*
     };
 }
 

@@ -3,6 +3,8 @@
 //! Everything before the transport is pure (see [`crate::operations`] and [`crate::sigv4`]);
 //! this module is the thin loop around it.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod fluent;
 pub mod retry;
 pub mod skew;

@@ -63,12 +63,28 @@ impl<S> DecodeAuthorizationMessageBuilder<S> {
 }
 
 /// The result of DecodeAuthorizationMessage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DecodeAuthorizationMessageOutput {
     /// The decoded message: a JSON document, entities already decoded.
     pub decoded_message: String,
+    /// The same document as a typed value, when it has the expected shape (`None` when it
+    /// does not; [`DecodeAuthorizationMessageOutput::decision`] says why).
+    pub decision: Option<crate::authorization_message::AuthorizationDecision>,
     /// `ResponseMetadata/RequestId`.
     pub request_id: Option<String>,
+}
+
+impl DecodeAuthorizationMessageOutput {
+    /// Parses [`decoded_message`](Self::decoded_message) again, with the reason when it does
+    /// not have the expected shape.
+    pub fn decision(
+        &self,
+    ) -> Result<
+        crate::authorization_message::AuthorizationDecision,
+        crate::authorization_message::DecodeMessageError,
+    > {
+        crate::authorization_message::parse_decoded_message(&self.decoded_message)
+    }
 }
 
 impl Operation for DecodeAuthorizationMessage {
@@ -95,8 +111,11 @@ impl Operation for DecodeAuthorizationMessage {
                 Ok(())
             },
         )?;
+        let decoded_message =
+            decoded_message.ok_or(ParseError::MissingElement("DecodedMessage"))?;
         Ok(DecodeAuthorizationMessageOutput {
-            decoded_message: decoded_message.ok_or(ParseError::MissingElement("DecodedMessage"))?,
+            decision: crate::authorization_message::parse_decoded_message(&decoded_message).ok(),
+            decoded_message,
             request_id,
         })
     }
