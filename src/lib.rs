@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod endpoint;
 pub mod error;
 pub mod operations;
+pub mod presign;
 pub mod secret;
 pub mod sigv4;
 mod xml;
