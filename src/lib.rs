@@ -1,9 +1,40 @@
-//! A hand-written AWS Security Token Service (STS) client.
+//! A hand-written client for the AWS Security Token Service (STS): a SigV4 signer, typed
+//! builders for the 12 STS operations, typed outputs and errors, and credential providers.
 //!
-//! Work in progress: the SigV4 signer, the typed operations, the client and the credential
-//! providers are arriving module by module.
+//! ```no_run
+//! # async fn run() -> Result<(), sts_client::Error> {
+//! let client = sts_client::Client::from_env()?;
+//! let me = client.get_caller_identity().send().await?;
+//! println!("{} ({})", me.arn, me.account);
+//!
+//! let role = client.assume_role()
+//!     .role_arn("arn:aws:iam::123456789012:role/Deploy")
+//!     .role_session_name("ci-run-42")
+//!     .send().await?;
+//! println!("{:?}", role.credentials); // secret and token print as redacted
+//! # Ok(()) }
+//! ```
+//!
+//! | module | what |
+//! |---|---|
+//! | [`client`] | [`Client`]: endpoint, transport, retries, clock skew; one method per operation |
+//! | [`operations`] | input builders (limits checked before sending), form encoding, outputs, parsing |
+//! | [`error`] | [`Error`], [`ServiceError`], [`ErrorCode`] with classifiers |
+//! | [`sigv4`] | the SigV4 signer and presigner, for any AWS service |
+//! | [`credentials`] | sources, the default chain, the refreshing cache, writing profiles |
+//! | [`config`], [`endpoint`] | client settings from the environment; STS endpoint rules |
+//! | [`presign`] | EKS tokens and Vault IAM login requests from presigned GetCallerIdentity |
+//! | [`access_key`] | the account id inside an access key id, offline |
+//! | [`authorization_message`] | DecodeAuthorizationMessage's document, typed |
+//!
+//! Feature `blocking` adds `BlockingClient` for programs without async.
 
 #![warn(missing_docs)]
+
+// The README's Rust examples compile as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub mod access_key;
 pub mod authorization_message;

@@ -68,7 +68,7 @@ pub enum ParseError {
     /// An entity other than the five predefined ones (DTDs are never resolved).
     #[error("undefined entity &{0}; (DTD entities are not resolved)")]
     UndefinedEntity(String),
-    /// Elements nest deeper than [`MAX_DEPTH`].
+    /// Elements nest deeper than the parser allows (32 levels).
     #[error("elements nest deeper than {MAX_DEPTH} levels")]
     TooDeep,
 }

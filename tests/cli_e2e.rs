@@ -20,6 +20,10 @@ struct Moto {
 fn moto() -> Option<Moto> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let Some(endpoint) = var("MOTO_STS_ENDPOINT") else {
+        assert!(
+            var("STS_E2E_REQUIRED").is_none(),
+            "STS_E2E_REQUIRED is set but MOTO_STS_ENDPOINT is not: run under scripts/with-moto"
+        );
         eprintln!("MOTO_STS_ENDPOINT is not set: skipping (run under scripts/with-moto)");
         return None;
     };
