@@ -385,3 +385,49 @@ fn the_blocking_client_makes_the_same_call() {
     assert_eq!(out.account, "123456789012");
     assert_eq!(server.requests().len(), 2);
 }
+
+/// Runs in a child process (see the test below), where the proxy variables can be set
+/// without racing other tests.
+#[test]
+#[ignore = "run by requests_go_through_the_proxy_from_the_environment"]
+fn child_sends_through_env_proxy() {
+    let client = Client::builder()
+        .config(
+            ClientConfig::new()
+                .with_region("us-east-1")
+                .with_endpoint_url("http://sts.proxy-test.invalid"),
+        )
+        .credentials(Credentials::new("AKIDEXAMPLE", SECRET))
+        .retry(fast_retry(1))
+        .build()
+        .expect("client");
+    let out = runtime()
+        .block_on(client.get_caller_identity().send())
+        .expect("answered by the proxy");
+    assert_eq!(out.account, "123456789012");
+}
+
+#[test]
+fn requests_go_through_the_proxy_from_the_environment() {
+    // The "proxy" answers like STS; the host in the URL does not resolve, so only a request
+    // sent through the proxy can succeed.
+    let proxy = FaultServer::start(vec![Step::Respond(Response::xml(200, GCI_OK))]);
+    let status = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "child_sends_through_env_proxy",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("HTTP_PROXY", proxy.url())
+        .env("http_proxy", proxy.url())
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .status()
+        .expect("child test");
+    assert!(status.success(), "child test failed");
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].header("host"), Some("sts.proxy-test.invalid"));
+    assert!(requests[0].header("authorization").is_some());
+}
