@@ -845,6 +845,9 @@ pub enum Error {
     /// The request could not be signed (bad URL, header, or time).
     #[error(transparent)]
     Signing(#[from] crate::sigv4::SigningError),
+    /// An EKS token or Vault login request could not be built.
+    #[error(transparent)]
+    Presign(#[from] crate::presign::PresignError),
     /// Region, endpoint or another client setting is missing or invalid.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),

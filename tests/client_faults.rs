@@ -431,3 +431,49 @@ fn requests_go_through_the_proxy_from_the_environment() {
     assert_eq!(requests[0].header("host"), Some("sts.proxy-test.invalid"));
     assert!(requests[0].header("authorization").is_some());
 }
+
+#[test]
+fn eks_tokens_and_vault_logins_use_the_clients_credentials_region_and_clock() {
+    use sts_client::credentials::ManualClock;
+    use sts_client::sigv4::Signer;
+    let time = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+    let client = Client::builder()
+        .config(ClientConfig::new().with_region("us-west-2"))
+        .credentials(Credentials::new("AKIDEXAMPLE", SECRET))
+        .clock(ManualClock::new(time))
+        .build()
+        .expect("client");
+    let token = runtime()
+        .block_on(client.eks_token("my-cluster"))
+        .expect("token");
+    // Reference section 7.4: the worked token for vector (c).
+    let expected = sts_client::presign::eks_token(
+        &Signer::new(),
+        &Credentials::new("AKIDEXAMPLE", SECRET),
+        client.endpoint(),
+        "my-cluster",
+        time,
+    )
+    .expect("direct");
+    assert_eq!(token.token(), expected.token());
+    assert!(token
+        .token()
+        .starts_with("k8s-aws-v1.aHR0cHM6Ly9zdHMudXMtd2VzdC0yLmFtYXpvbmF3cy5jb20v"));
+
+    let login = runtime()
+        .block_on(client.vault_iam_login_request(Some("vault.example.com"), Some("dev")))
+        .expect("login");
+    assert_eq!(login.url(), "https://sts.us-west-2.amazonaws.com/");
+    assert!(login
+        .headers()
+        .any(|(k, v)| k == "X-Amz-Date" && v == "20260102T030405Z"));
+
+    let anonymous = Client::builder()
+        .config(ClientConfig::new().with_region("us-west-2"))
+        .build()
+        .expect("client");
+    let err = runtime()
+        .block_on(anonymous.eks_token("c"))
+        .expect_err("no credentials");
+    assert!(matches!(err, Error::NoCredentials { .. }), "{err:?}");
+}

@@ -6,6 +6,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod fluent;
+mod presign;
 pub mod retry;
 pub mod skew;
 pub mod transport;
