@@ -2,6 +2,8 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use sts_client::client::StsAssumeRoleProvider;
+use sts_client::config::ClientConfig;
 use sts_client::credentials::profile::{BaseCredentials, ProfileSet};
 use sts_client::credentials::{
     parse_process_output, render_credential_process_json, render_export_lines,
@@ -9,7 +11,10 @@ use sts_client::credentials::{
     DefaultChain, EnvLookup, EnvironmentCredentials, ProcessCredentials, ProfileCredentials,
     ProfileCredentialsPlan, ProvideCredentials, WebIdentityRequest, WebIdentityTokenSource,
 };
-use sts_client::{Credentials, SecretString};
+use sts_client::credentials::{
+    ContainerCredentials, InstanceMetadataCredentials, MfaTokenProvider,
+};
+use sts_client::{Client, Credentials, SecretString};
 use time::macros::datetime;
 
 const SECRET: &str = "wJalrXUtnFEMI-K7MDENG-SECRETKEY";
@@ -217,6 +222,85 @@ fn no_public_type_or_error_prints_a_secret() {
         .block_on(cached.provide_credentials())
         .unwrap();
     check!(cached);
+
+    // The HTTP and STS-backed sources, holding secrets in their environment or callbacks.
+    let http_env = EnvLookup::from_pairs([
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://127.0.0.1:9/creds",
+        ),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", TOKEN),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9"),
+    ]);
+    check!(ContainerCredentials::new(http_env.clone()));
+    check!(InstanceMetadataCredentials::new(http_env.clone()));
+    check!(DefaultChain::builder(http_env.clone()));
+    check!(DefaultChain::builder(http_env.clone()).build());
+    let client = Client::builder()
+        .config(ClientConfig::new().with_region("us-east-1"))
+        .credentials(creds.clone())
+        .build()
+        .unwrap();
+    check!(client);
+    check!(client.with_credentials(creds.clone()));
+    check!(StsAssumeRoleProvider::new(client.clone()));
+    let mfa: Arc<dyn MfaTokenProvider> = Arc::new(|_: &str| Ok(SecretString::new(MFA)));
+    check!(client
+        .assume_role()
+        .role_arn("arn:aws:iam::123456789012:role/r")
+        .role_session_name("s1")
+        .serial_number("arn:aws:iam::123456789012:mfa/me")
+        .token_code(MFA)
+        .into_provider()
+        .unwrap());
+    check!(client
+        .get_session_token()
+        .serial_number("arn:aws:iam::123456789012:mfa/me")
+        .into_provider_with_mfa(mfa.clone())
+        .unwrap());
+    let web_source = client
+        .assume_role_with_web_identity()
+        .role_arn("arn:aws:iam::123456789012:role/r")
+        .role_session_name("s1")
+        .web_identity_token(WEB)
+        .into_provider_with_token_file(&token_file)
+        .unwrap();
+    check!(web_source.inner());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let bad_code = rt
+        .block_on(
+            client
+                .get_session_token()
+                .serial_number("arn:aws:iam::123456789012:mfa/me")
+                .into_provider_with_mfa(Arc::new(|_: &str| {
+                    Ok(SecretString::new(format!("{MFA}{SECRET}")))
+                }))
+                .unwrap()
+                .provide_credentials(),
+        )
+        .unwrap_err();
+    assert!(matches!(bad_code, CredentialsError::Mfa { .. }));
+    check!(bad_code, display);
+    let split_token = rt
+        .block_on(
+            ContainerCredentials::new(EnvLookup::from_pairs([
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/"),
+                (
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+                    &format!("{TOKEN}\n{SECRET}"),
+                ),
+            ]))
+            .provide_credentials(),
+        )
+        .unwrap_err();
+    assert!(matches!(
+        split_token,
+        CredentialsError::InvalidEnvironment { .. }
+    ));
+    check!(split_token, display);
 
     // Every error variant, built in the ways secrets could reach it.
     let errors = vec![

@@ -8,8 +8,12 @@ pub mod blocking;
 mod fluent;
 mod presign;
 pub mod retry;
+mod setup;
 pub mod skew;
+mod sts_credentials;
 pub mod transport;
+
+pub use sts_credentials::{StsAssumeRoleProvider, StsCredentials};
 
 use crate::config::ClientConfig;
 use crate::credentials::{Clock, ProvideCredentials, SystemClock};
@@ -49,10 +53,10 @@ struct Inner {
     endpoint: ResolvedEndpoint,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     transport: Arc<dyn HttpTransport>,
-    signer: Signer,
+    signer: Arc<Signer>,
     retry: RetryConfig,
     clock: Arc<dyn Clock>,
-    skew: ClockSkew,
+    skew: Arc<ClockSkew>,
     jitter: Jitter,
 }
 
@@ -116,6 +120,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Same as [`ClientBuilder::transport`] for a transport already shared.
+    pub fn shared_transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
     /// Retry settings (default: 3 attempts).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
@@ -154,10 +164,10 @@ impl ClientBuilder {
                 endpoint,
                 credentials: self.credentials,
                 transport,
-                signer: Signer::new(),
+                signer: Arc::new(Signer::new()),
                 retry: self.retry.unwrap_or_default(),
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
-                skew: ClockSkew::default(),
+                skew: Arc::new(ClockSkew::default()),
                 jitter: Jitter::new(seed),
             }),
         })
@@ -171,15 +181,12 @@ impl Client {
     }
 
     /// A client configured as the AWS CLI would be: region and endpoint settings from the
-    /// environment (`AWS_REGION`, `AWS_ENDPOINT_URL_STS`, ...), credentials from the default
-    /// chain (environment, shared profile, web identity), looked up at the first signed call.
+    /// environment (`AWS_REGION`, `AWS_ENDPOINT_URL_STS`, ...) over the profile's, credentials
+    /// from the complete default chain (environment, shared profile with role assumption, web
+    /// identity, container, instance metadata), cached, looked up at the first signed call.
+    /// See [`Client::from_env_lookup`].
     pub fn from_env() -> Result<Client, Error> {
-        use crate::credentials::{CachedCredentialsProvider, DefaultChain, EnvLookup};
-        let chain = DefaultChain::from_env(EnvLookup::process(), None);
-        Client::builder()
-            .config(ClientConfig::from_env()?)
-            .credentials(CachedCredentialsProvider::new(chain))
-            .build()
+        Self::from_env_lookup(crate::credentials::EnvLookup::process(), None)
     }
 
     /// The endpoint this client sends to, and the region it signs for.

@@ -12,7 +12,7 @@ use std::time::Duration;
 /// given: re-encoding the URL or adding a signed header would break the signature.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
-    /// `GET` or `POST`.
+    /// `GET`, `POST` or `PUT`.
     pub method: &'static str,
     /// The full URL.
     pub url: String,
@@ -165,6 +165,7 @@ impl HttpTransport for ReqwestTransport {
             let url = request.url.clone();
             let method = match request.method {
                 "GET" => reqwest::Method::GET,
+                "PUT" => reqwest::Method::PUT,
                 _ => reqwest::Method::POST,
             };
             let mut builder = self.client.request(method, &request.url);

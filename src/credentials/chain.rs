@@ -1,9 +1,10 @@
 //! Sources tried in order.
 
+use super::profile::CredentialSource;
 use super::{
-    AssumeRoleProvider, Clock, Credentials, CredentialsError, EnvLookup, EnvironmentCredentials,
-    ProfileCredentials, ProvideCredentials, ProvideFuture, SourceAttempt, SystemClock,
-    WebIdentityTokenSource,
+    AssumeRoleProvider, Clock, ContainerCredentials, Credentials, CredentialsError, EnvLookup,
+    EnvironmentCredentials, InstanceMetadataCredentials, MfaTokenProvider, ProfileCredentials,
+    ProvideCredentials, ProvideFuture, SourceAttempt, SystemClock, WebIdentityTokenSource,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -40,8 +41,8 @@ impl DefaultChain {
     /// The SDKs' order for the sources that need no HTTP: environment, profile, web identity.
     /// `sts` performs the role assumptions of the profile and web identity sources; without
     /// it, those sources fail with [`CredentialsError::MissingProvider`] when configured.
-    /// Container and instance metadata sources are appended with
-    /// [`with_source`](Self::with_source).
+    /// [`DefaultChain::builder`] makes the complete chain, with the container and instance
+    /// metadata sources.
     pub fn from_env(env: EnvLookup, sts: Option<Arc<dyn AssumeRoleProvider>>) -> Self {
         let mut profile = ProfileCredentials::new(env.clone());
         if let Some(sts) = &sts {
@@ -58,6 +59,28 @@ impl DefaultChain {
                     clock: Arc::new(SystemClock),
                 },
             )
+    }
+
+    /// The complete chain in the SDKs' order: environment, profile, web identity, container,
+    /// instance metadata; see [`DefaultChainBuilder`].
+    ///
+    /// ```
+    /// use sts_client::credentials::{DefaultChain, EnvLookup};
+    /// let chain = DefaultChain::builder(EnvLookup::process()).build();
+    /// assert_eq!(
+    ///     chain.source_names().collect::<Vec<_>>(),
+    ///     ["environment", "profile", "web identity", "container", "instance metadata"]
+    /// );
+    /// ```
+    pub fn builder(env: EnvLookup) -> DefaultChainBuilder {
+        DefaultChainBuilder {
+            env,
+            profile: None,
+            sts: None,
+            mfa: None,
+            container: None,
+            instance_metadata: None,
+        }
     }
 
     /// Appends a source.
@@ -105,6 +128,101 @@ impl fmt::Debug for DefaultChain {
         f.debug_struct("DefaultChain")
             .field("sources", &self.source_names().collect::<Vec<_>>())
             .finish()
+    }
+}
+
+/// Builds the complete [`DefaultChain`]: environment, profile (`role_arn` and web identity
+/// through the STS hook, `credential_source` wired to the environment, container and instance
+/// metadata sources below), web identity, container, instance metadata.
+///
+/// Without [`assume_role`](Self::assume_role), role assumptions fail with
+/// [`CredentialsError::MissingProvider`] when a profile or the environment asks for one.
+pub struct DefaultChainBuilder {
+    env: EnvLookup,
+    profile: Option<String>,
+    sts: Option<Arc<dyn AssumeRoleProvider>>,
+    mfa: Option<Arc<dyn MfaTokenProvider>>,
+    container: Option<ContainerCredentials>,
+    instance_metadata: Option<InstanceMetadataCredentials>,
+}
+
+impl DefaultChainBuilder {
+    /// Uses this profile instead of `AWS_PROFILE` / `default`.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    /// Performs role assumptions (profile `role_arn`, web identity) through `sts`.
+    pub fn assume_role(mut self, sts: Arc<dyn AssumeRoleProvider>) -> Self {
+        self.sts = Some(sts);
+        self
+    }
+
+    /// Asks `mfa` for the codes of profiles with `mfa_serial`.
+    pub fn mfa(mut self, mfa: Arc<dyn MfaTokenProvider>) -> Self {
+        self.mfa = Some(mfa);
+        self
+    }
+
+    /// Replaces the container source (another transport, in tests).
+    pub fn container(mut self, source: ContainerCredentials) -> Self {
+        self.container = Some(source);
+        self
+    }
+
+    /// Replaces the instance metadata source (another transport, in tests).
+    pub fn instance_metadata(mut self, source: InstanceMetadataCredentials) -> Self {
+        self.instance_metadata = Some(source);
+        self
+    }
+
+    /// The chain.
+    pub fn build(self) -> DefaultChain {
+        let env = self.env;
+        let container = Arc::new(
+            self.container
+                .unwrap_or_else(|| ContainerCredentials::new(env.clone())),
+        );
+        let imds = Arc::new(
+            self.instance_metadata
+                .unwrap_or_else(|| InstanceMetadataCredentials::new(env.clone())),
+        );
+        let mut profile = ProfileCredentials::new(env.clone())
+            .with_credential_source(CredentialSource::EcsContainer, container.clone())
+            .with_credential_source(CredentialSource::Ec2InstanceMetadata, imds.clone());
+        if let Some(name) = self.profile {
+            profile = profile.with_profile(name);
+        }
+        if let Some(sts) = &self.sts {
+            profile = profile.with_assume_role(sts.clone());
+        }
+        if let Some(mfa) = self.mfa {
+            profile = profile.with_mfa(mfa);
+        }
+        DefaultChain::new()
+            .with_source("environment", EnvironmentCredentials::new(env.clone()))
+            .with_source("profile", profile)
+            .with_source(
+                "web identity",
+                EnvWebIdentity {
+                    env,
+                    sts: self.sts,
+                    clock: Arc::new(SystemClock),
+                },
+            )
+            .with_source("container", container)
+            .with_source("instance metadata", imds)
+    }
+}
+
+impl fmt::Debug for DefaultChainBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultChainBuilder")
+            .field("profile", &self.profile)
+            .field("has_assume_role", &self.sts.is_some())
+            .field("has_mfa", &self.mfa.is_some())
+            .finish_non_exhaustive()
     }
 }
 

@@ -2,8 +2,11 @@
 //!
 //! A source is anything that implements [`ProvideCredentials`]: static [`Credentials`], the
 //! [`EnvironmentCredentials`], a profile of the shared files ([`ProfileCredentials`]), a
-//! `credential_process`, and, through the [`AssumeRoleProvider`] hook that the client layer
-//! supplies, STS role assumption. [`DefaultChain`] tries sources in order;
+//! `credential_process`, the container endpoint ([`ContainerCredentials`]), the EC2 instance
+//! metadata service ([`InstanceMetadataCredentials`]), and, through the
+//! [`AssumeRoleProvider`] hook that the client layer supplies
+//! ([`StsAssumeRoleProvider`](crate::client::StsAssumeRoleProvider)), STS role assumption.
+//! [`DefaultChain`] tries sources in order;
 //! [`CachedCredentialsProvider`] keeps and renews what a source returns.
 
 use crate::secret::SecretString;
@@ -17,8 +20,11 @@ mod assume;
 mod cache;
 mod chain;
 mod clock;
+mod container;
 mod env;
 mod error;
+mod http;
+mod imds;
 mod mfa;
 mod process;
 pub mod profile;
@@ -27,10 +33,14 @@ mod write;
 
 pub use assume::{AssumeRoleProvider, AssumeRoleRequest, WebIdentityRequest};
 pub use cache::{CachedCredentialsProvider, RefreshWindows};
-pub use chain::DefaultChain;
+pub use chain::{DefaultChain, DefaultChainBuilder};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use container::{ContainerCredentials, CONTAINER_HOST};
 pub use env::{EnvLookup, EnvironmentCredentials};
 pub use error::{CredentialsError, SourceAttempt};
+pub use imds::{
+    InstanceMetadataCredentials, IMDS_ENDPOINT, IMDS_ENDPOINT_IPV6, IMDS_TOKEN_TTL_SECONDS,
+};
 pub use mfa::MfaTokenProvider;
 pub use process::{parse_process_output, split_command_line, ProcessCredentials};
 pub use profile::{ProfileCredentials, ProfileCredentialsPlan, ProfileStep};

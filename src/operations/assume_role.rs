@@ -82,6 +82,25 @@ impl AssumeRole {
     pub fn role_arn(&self) -> &str {
         &self.role_arn
     }
+
+    /// The MFA device, if one was set.
+    pub(crate) fn serial_number(&self) -> Option<&str> {
+        self.serial_number.as_deref()
+    }
+
+    /// The same request with a fresh MFA code (checked like `build` checks it).
+    pub(crate) fn with_token_code(mut self, code: SecretString) -> Result<Self, ValidationError> {
+        check_token_code(&Checker::new(ACTION), &code)?;
+        self.order.touch(9);
+        self.token_code = Some(code);
+        Ok(self)
+    }
+}
+
+fn check_token_code(check: &Checker, code: &SecretString) -> Result<(), ValidationError> {
+    let name = || "TokenCode".to_owned();
+    check.length(&name, code.expose(), 6, Some(6))?;
+    check.chars(&name, code.expose(), DIGITS, true)
 }
 
 impl<S> AssumeRoleBuilder<S> {
@@ -296,9 +315,7 @@ impl<S> AssumeRoleBuilder<S> {
                 Some(SERIAL_NUMBER_CHARS),
             )?;
             if let Some(code) = &self.token_code {
-                let name = || "TokenCode".to_owned();
-                check.length(&name, code.expose(), 6, Some(6))?;
-                check.chars(&name, code.expose(), DIGITS, true)?;
+                check_token_code(&check, code)?;
             }
             check.opt_string(
                 "SourceIdentity",

@@ -57,6 +57,30 @@ impl AssumeRoleWithWebIdentity {
     pub fn builder() -> AssumeRoleWithWebIdentityBuilder<()> {
         AssumeRoleWithWebIdentityBuilder::with_sender(())
     }
+
+    /// The role ARN.
+    pub(crate) fn role_arn(&self) -> &str {
+        &self.role_arn
+    }
+
+    /// The same request with a fresh token (checked like `build` checks it).
+    pub(crate) fn with_web_identity_token(
+        mut self,
+        token: SecretString,
+    ) -> Result<Self, ValidationError> {
+        check_token(&Checker::new(ACTION), &token)?;
+        self.web_identity_token = token;
+        Ok(self)
+    }
+}
+
+fn check_token(check: &Checker, token: &SecretString) -> Result<(), ValidationError> {
+    check.length(
+        &|| "WebIdentityToken".to_owned(),
+        token.expose(),
+        4,
+        Some(20_000),
+    )
 }
 
 impl<S> AssumeRoleWithWebIdentityBuilder<S> {
@@ -160,12 +184,7 @@ impl<S> AssumeRoleWithWebIdentityBuilder<S> {
                 Some(NAME_CHARS),
             )?;
             let web_identity_token = check.required("WebIdentityToken", self.web_identity_token)?;
-            check.length(
-                &|| "WebIdentityToken".to_owned(),
-                web_identity_token.expose(),
-                4,
-                Some(20_000),
-            )?;
+            check_token(&check, &web_identity_token)?;
             check.opt_string(
                 "ProviderId",
                 self.provider_id.as_deref(),

@@ -40,6 +40,25 @@ impl GetSessionToken {
     pub fn builder() -> GetSessionTokenBuilder<()> {
         GetSessionTokenBuilder::with_sender(())
     }
+
+    /// The MFA device, if one was set.
+    pub(crate) fn serial_number(&self) -> Option<&str> {
+        self.serial_number.as_deref()
+    }
+
+    /// The same request with a fresh MFA code (checked like `build` checks it).
+    pub(crate) fn with_token_code(mut self, code: SecretString) -> Result<Self, ValidationError> {
+        check_token_code(&Checker::new(ACTION), &code)?;
+        self.order.touch(2);
+        self.token_code = Some(code);
+        Ok(self)
+    }
+}
+
+fn check_token_code(check: &Checker, code: &SecretString) -> Result<(), ValidationError> {
+    let name = || "TokenCode".to_owned();
+    check.length(&name, code.expose(), 6, Some(6))?;
+    check.chars(&name, code.expose(), DIGITS, true)
 }
 
 impl<S> GetSessionTokenBuilder<S> {
@@ -102,9 +121,7 @@ impl<S> GetSessionTokenBuilder<S> {
                 Some(SERIAL_NUMBER_CHARS),
             )?;
             if let Some(code) = &self.token_code {
-                let name = || "TokenCode".to_owned();
-                check.length(&name, code.expose(), 6, Some(6))?;
-                check.chars(&name, code.expose(), DIGITS, true)?;
+                check_token_code(&check, code)?;
             }
             check.range(
                 "MinimumSessionTokenSize",
