@@ -235,3 +235,74 @@ fn amz_date_is_formatted_in_utc() {
     let far = time::macros::datetime!(0999-12-31 00:00:00 UTC);
     assert_eq!(AmzDate::new(far).unwrap().date_time(), "09991231T000000Z");
 }
+
+mod fast_path {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn header_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Content-Type".to_owned()),
+            Just("content-type".to_owned()),
+            Just("Host".to_owned()),
+            Just("User-Agent".to_owned()),
+            Just("X-Amz-Date".to_owned()),
+            Just("x-k8s-aws-id".to_owned()),
+            Just("X-Custom".to_owned()),
+            "[A-Za-z][A-Za-z0-9-]{0,12}",
+        ]
+    }
+
+    fn header_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("application/x-www-form-urlencoded; charset=utf-8".to_owned()),
+            "[ -~]{0,20}",
+            "[a-z ]{0,8}\t[a-z]{0,3}",
+            Just("é".to_owned()),
+        ]
+    }
+
+    proptest! {
+        /// The common-shape path and the general path sign identically, and the common shape is
+        /// taken for the requests STS sends.
+        #[test]
+        fn common_path_matches_general_path(
+            method in prop_oneof![Just("POST"), Just("GET"), Just("post")],
+            url in prop_oneof![
+                Just("https://sts.us-east-1.amazonaws.com/"),
+                Just("https://STS.amazonaws.com"),
+                Just("http://localhost:8080/"),
+                Just("https://sts.amazonaws.com:443/"),
+                Just("https://sts.amazonaws.com/?Action=GetCallerIdentity"),
+                Just("https://sts.amazonaws.com/a/../b"),
+            ],
+            headers in proptest::collection::vec((header_name(), header_value()), 0..6),
+            token in any::<bool>(),
+            body in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let creds = credentials(token);
+            let p = params(&creds);
+            let header_refs: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let req = SignableRequest { method, url, headers: &header_refs, body: &body };
+            let signer = Signer::new();
+            let general = signer.sign_general(&req, &p);
+            match signer.sign(&req, &p) {
+                Ok(out) => {
+                    let general = general.unwrap();
+                    let got: Vec<_> = out.headers().collect();
+                    let expected: Vec<_> = general.headers().collect();
+                    prop_assert_eq!(got, expected);
+                }
+                Err(e) => prop_assert_eq!(Err(e), general.map(|_| ())),
+            }
+            let plain_sts = method == "POST"
+                && url == "https://sts.us-east-1.amazonaws.com/"
+                && headers.iter().all(|(n, v)| n == "Content-Type" && v.starts_with("application"))
+                && headers.len() <= 1;
+            if plain_sts {
+                prop_assert!(signer.sign_common(&req, &p).is_some());
+            }
+        }
+    }
+}
