@@ -120,10 +120,25 @@ pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
             scheme: scheme.chars().take(16).collect(),
         });
     };
-    let authority_end = rest
-        .bytes()
-        .position(|b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
+    // One pass over the authority: its end, the last `@` (user info), the last `:` (port) and
+    // the first space or backslash after that `@` (separate searches cost more on short URLs).
+    let mut authority_end = rest.len();
+    let (mut last_at, mut last_colon, mut first_bad) = (None, None, None);
+    for (i, b) in rest.bytes().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' => {
+                authority_end = i;
+                break;
+            }
+            b'@' => {
+                last_at = Some(i);
+                first_bad = None;
+            }
+            b':' => last_colon = Some(i),
+            b' ' | b'\\' if first_bad.is_none() => first_bad = Some(i),
+            _ => {}
+        }
+    }
     let authority = &rest[..authority_end];
     let origin = &url[..scheme.len() + 3 + authority_end];
     let after = &rest[authority_end..];
@@ -134,8 +149,9 @@ pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
         after.split_once('?').unwrap_or((after, ""))
     };
 
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
+    let host_start = last_at.map_or(0, |i| i + 1);
+    let host_port = &authority[host_start..];
+    let (host, port, host_has_bad) = if let Some(bracketed) = host_port.strip_prefix('[') {
         let close = bracketed.find(']').ok_or(SigningError::InvalidUrl {
             reason: "an IPv6 host has no closing `]`",
         })?;
@@ -150,14 +166,21 @@ pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
                 })
             }
         };
-        (host, port)
+        (host, port, host.bytes().any(|b| b == b' ' || b == b'\\'))
     } else {
-        host_port.rsplit_once(':').unwrap_or((host_port, ""))
+        let host_end = last_colon
+            .filter(|&i| i >= host_start)
+            .unwrap_or(authority_end);
+        (
+            &authority[host_start..host_end],
+            authority.get(host_end + 1..).unwrap_or(""),
+            first_bad.is_some_and(|i| i < host_end),
+        )
     };
     if host.is_empty() || host == "[]" {
         return Err(SigningError::MissingHost);
     }
-    if host.bytes().any(|b| b == b' ' || b == b'\\') {
+    if host_has_bad {
         return Err(SigningError::InvalidUrl {
             reason: "the host contains a space or a backslash",
         });

@@ -7,9 +7,10 @@
 use zeroize::Zeroize;
 
 use super::canonical::{is_token, parse_url, NEVER_SIGNED_HEADERS};
-use super::hash::sha256;
+use super::hash::{digest, finish_from, padded_tail, run_jobs, Job, INITIAL_STATE};
 use super::{
     ascii_str, Hex64, PayloadMode, Scope, SignableRequest, Signer, SigningOutput, SigningParams,
+    ALGORITHM,
 };
 
 /// Most headers the fast path takes (the caller's, plus host, date and token).
@@ -26,6 +27,7 @@ struct StackBuf<const N: usize> {
 }
 
 impl<const N: usize> StackBuf<N> {
+    #[inline(always)]
     fn new() -> Self {
         StackBuf {
             bytes: [0; N],
@@ -44,10 +46,6 @@ impl<const N: usize> StackBuf<N> {
             }
             None => self.overflow = true,
         }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes[..self.len]
     }
 }
 
@@ -92,6 +90,25 @@ impl Signer {
             return None;
         }
         let scope = Scope::new(params).ok()?;
+        // The string to sign up to the canonical request hash.
+        let mut string_to_sign = StackBuf::<256>::new();
+        for part in [
+            ALGORITHM.as_bytes(),
+            b"\n",
+            scope.date.date_time().as_bytes(),
+            b"\n",
+            scope.date.date().as_bytes(),
+            b"/",
+            scope.region.as_bytes(),
+            b"/",
+            scope.service.as_bytes(),
+            b"/aws4_request\n",
+        ] {
+            string_to_sign.push(part);
+        }
+        if string_to_sign.overflow || string_to_sign.len + 64 > 256 {
+            return None;
+        }
 
         // Lower-cased names of the caller's headers and the host value, side by side.
         let mut names = StackBuf::<NAMES_CAPACITY>::new();
@@ -158,7 +175,37 @@ impl Signer {
             return None;
         }
 
-        let mut canonical = StackBuf::<CANONICAL_CAPACITY>::new();
+        // An upper bound of the canonical request's length: most fit a small buffer, which is
+        // cheaper to set up.
+        let estimate = method.len()
+            + 80
+            + entries
+                .iter()
+                .map(|(n, v)| 2 * n.len() + v.len() + 3)
+                .sum::<usize>();
+        if estimate <= 512 {
+            self.finish_common::<512>(&scope, method, entries, req.body, string_to_sign)
+        } else {
+            self.finish_common::<CANONICAL_CAPACITY>(
+                &scope,
+                method,
+                entries,
+                req.body,
+                string_to_sign,
+            )
+        }
+    }
+
+    /// Lays out and hashes the canonical request in an `N`-byte buffer, then signs.
+    fn finish_common<const N: usize>(
+        &self,
+        scope: &Scope<'_>,
+        method: &[u8],
+        entries: &[(&[u8], &[u8])],
+        body: &[u8],
+        mut string_to_sign: StackBuf<256>,
+    ) -> Option<SigningOutput> {
+        let mut canonical = StackBuf::<N>::new();
         canonical.push(method);
         canonical.push(b"\n/\n\n");
         for (name, value) in entries.iter() {
@@ -177,22 +224,53 @@ impl Signer {
         }
         let signed_end = canonical.len;
         canonical.push(b"\n");
-        canonical.push(&Hex64::new(&sha256(req.body)).0);
-        if canonical.overflow {
+        if canonical.overflow || canonical.len + 64 > N {
             if scope.token.is_some() {
                 canonical.bytes.zeroize();
             }
             return None;
         }
-        let canonical_hash = Hex64::new(&sha256(canonical.as_slice()));
 
-        let mut mac = self.signing_key(&scope).mac();
-        scope.put_string_to_sign(&mut mac, canonical_hash.as_str());
-        let signature = Hex64::new(&mac.finish());
+        // Three independent hashes first, their blocks paired: the body, the canonical request
+        // up to the body hash, and the MAC of the string to sign up to the canonical hash.
+        let key = self.signing_key(scope);
+        let body_whole = body.len() & !63;
+        let (body_tail, body_tail_len) = padded_tail(&body[body_whole..], body.len() as u64);
+        let canonical_whole = canonical.len & !63;
+        let sts_whole = string_to_sign.len & !63;
+        let mut body_state = INITIAL_STATE;
+        let mut canonical_state = INITIAL_STATE;
+        let mut mac_state = key.inner_state();
+        run_jobs(&mut [
+            Job::new(
+                &mut body_state,
+                &body[..body_whole],
+                &body_tail[..body_tail_len],
+            ),
+            Job::new(
+                &mut canonical_state,
+                &canonical.bytes[..canonical_whole],
+                &[],
+            ),
+            Job::new(&mut mac_state, &string_to_sign.bytes[..sts_whole], &[]),
+        ]);
+        canonical.push(&Hex64::new(&digest(&body_state)).0);
+        let canonical_hash = Hex64::new(&finish_from(
+            canonical_state,
+            canonical_whole as u64,
+            &canonical.bytes[canonical_whole..canonical.len],
+        ));
+        string_to_sign.push(&canonical_hash.0);
+        let inner = finish_from(
+            mac_state,
+            64 + sts_whole as u64,
+            &string_to_sign.bytes[sts_whole..string_to_sign.len],
+        );
+        let signature = Hex64::new(&key.outer(&inner));
 
         let signed_headers = ascii_str(&canonical.bytes[signed_start..signed_end]);
         let output = SigningOutput::build(
-            &scope,
+            scope,
             None,
             signed_headers.len(),
             |buf| buf.push_str(signed_headers),

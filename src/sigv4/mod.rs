@@ -435,12 +435,18 @@ fn ascii_str(bytes: &[u8]) -> &str {
 struct Hex64([u8; 64]);
 
 impl Hex64 {
-    fn new(bytes: &[u8]) -> Self {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    fn new(bytes: &[u8; 32]) -> Self {
         let mut out = [0u8; 64];
-        for (i, b) in bytes.iter().take(32).enumerate() {
-            out[2 * i] = DIGITS[(b >> 4) as usize];
-            out[2 * i + 1] = DIGITS[(b & 0x0f) as usize];
+        for (chars, quad) in out.chunks_exact_mut(8).zip(bytes.chunks_exact(4)) {
+            // Four bytes to eight nibbles, one per byte lane, most significant first; then a
+            // nibble to its digit without a table: '0' + n, plus 39 more when n >= 10.
+            let x = u64::from(u32::from_be_bytes([quad[0], quad[1], quad[2], quad[3]]));
+            let x = ((x & 0xFFFF_0000) << 16) | (x & 0xFFFF);
+            let x = ((x & 0x0000_FF00_0000_FF00) << 8) | (x & 0x0000_00FF_0000_00FF);
+            let nibbles = ((x >> 4) & 0x000F_000F_000F_000F) << 8 | (x & 0x000F_000F_000F_000F);
+            let letters = ((nibbles + 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101;
+            let digits = nibbles + 0x3030_3030_3030_3030 + letters * 39;
+            chars.copy_from_slice(&digits.to_be_bytes());
         }
         Hex64(out)
     }
@@ -474,7 +480,7 @@ fn derive_signing_key(
 /// Hex of the signing key, for checking against published vectors. This is secret material:
 /// use it in tests only.
 pub fn signing_key_hex(secret: &str, date: &str, region: &str, service: &str) -> String {
-    Hex64::new(&derive_signing_key(secret, date, region, service)[..])
+    Hex64::new(&derive_signing_key(secret, date, region, service))
         .as_str()
         .to_owned()
 }
@@ -570,6 +576,37 @@ impl<'a> Scope<'a> {
         sink.put("/");
         sink.put(self.service);
         sink.put("/aws4_request");
+    }
+
+    /// The string to sign, in one buffer, for a MAC to take in one update.
+    fn mac_string_to_sign(&self, mac: &mut hash::Mac, canonical_hash: &Hex64) {
+        let mut buf = [0u8; 256];
+        let parts: [&[u8]; 10] = [
+            ALGORITHM.as_bytes(),
+            b"\n",
+            &self.date.0,
+            b"\n",
+            self.date.date().as_bytes(),
+            b"/",
+            self.region.as_bytes(),
+            b"/",
+            self.service.as_bytes(),
+            b"/aws4_request\n",
+        ];
+        let mut len = 0;
+        for part in parts {
+            match buf.get_mut(len..len + part.len()) {
+                Some(slot) => slot.copy_from_slice(part),
+                None => {
+                    // A long region or service: stream it instead.
+                    self.put_string_to_sign(mac, canonical_hash.as_str());
+                    return;
+                }
+            }
+            len += part.len();
+        }
+        mac.update(&buf[..len]);
+        mac.update(&canonical_hash.0);
     }
 
     fn put_string_to_sign<S: Sink>(&self, sink: &mut S, canonical_hash: &str) {
@@ -814,7 +851,7 @@ impl Signer {
         canonical.write(&mut hasher);
         let canonical_hash = Hex64::new(&hasher.finish());
         let mut mac = self.signing_key(scope).mac();
-        scope.put_string_to_sign(&mut mac, canonical_hash.as_str());
+        scope.mac_string_to_sign(&mut mac, &canonical_hash);
         Hex64::new(&mac.finish())
     }
 

@@ -306,3 +306,45 @@ mod fast_path {
         }
     }
 }
+
+#[test]
+fn url_parts_and_url_errors() {
+    let cases = [
+        ("https://STS.amazonaws.com", "STS.amazonaws.com", "", "", ""),
+        ("http://u:p@h:80/x?q#f", "h", "", "/x", "q"),
+        ("http://u@h:8080", "h", ":8080", "", ""),
+        ("https://h:0443/", "h", "", "/", ""),
+        ("https://[::1]:8443/?a", "[::1]", ":8443", "/", "a"),
+        ("HTTPS://u:a b@h/", "h", "", "/", ""),
+    ];
+    for (url, host, port_suffix, path, query) in cases {
+        let parsed = canonical::parse_url(url).unwrap();
+        assert_eq!(
+            (parsed.host, parsed.port_suffix, parsed.path, parsed.query),
+            (host, port_suffix, path, query),
+            "{url}"
+        );
+    }
+    let errors = [
+        ("https://a b/", "space or a backslash"),
+        ("https://h:8 0/", "port is not a number"),
+        ("https://h\\x:1/", "space or a backslash"),
+        ("https://u@:1/", "without a host"),
+        ("https://h:x/", "port is not a number"),
+    ];
+    for (url, expected) in errors {
+        let message = canonical::parse_url(url).unwrap_err().to_string();
+        assert!(message.contains(expected), "{url}: {message}");
+    }
+}
+
+#[test]
+fn hex_matches_hex_crate() {
+    let mut bytes = [0u8; 32];
+    for round in 0..=255u8 {
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = round.wrapping_mul(31).wrapping_add(i as u8 * 8);
+        }
+        assert_eq!(Hex64::new(&bytes).as_str(), hex::encode(bytes));
+    }
+}
