@@ -1,20 +1,24 @@
-//! Header signing for the common request shape (what every STS call looks like): path `/`, no
-//! query, a few headers with plain values, the default payload mode. The canonical request is
-//! laid out in one stack buffer and hashed in one call. Anything else — including every
-//! invalid input, so errors come from one place — returns `None` and takes the general path,
-//! which produces the same bytes (tested against it).
+//! Signing and presigning for the common request shape (what every STS call looks like): path
+//! `/`, a few headers with plain values, a query (presigning) of unreserved characters, the
+//! default payload mode. The canonical request is laid out in one stack buffer and its hashes
+//! are paired (see `hash::run_jobs`). Anything else — including every invalid input, so errors
+//! come from one place — returns `None` and takes the general path, which produces the same
+//! bytes (tested against it).
 
 use zeroize::Zeroize;
 
-use super::canonical::{is_token, parse_url, NEVER_SIGNED_HEADERS};
+use super::canonical::{is_token, parse_url, ParsedUrl, NEVER_SIGNED_HEADERS};
 use super::hash::{digest, finish_from, padded_tail, run_jobs, Job, INITIAL_STATE};
 use super::{
     ascii_str, Hex64, PayloadMode, Scope, SignableRequest, Signer, SigningOutput, SigningParams,
-    ALGORITHM,
+    ALGORITHM, MAX_PRESIGN_EXPIRY_SECS,
 };
+use crate::encoding::is_unreserved;
 
 /// Most headers the fast path takes (the caller's, plus host, date and token).
 const MAX_ENTRIES: usize = 8;
+/// Most query parameters presigning's fast path takes (the URL's plus six).
+const MAX_PAIRS: usize = 16;
 /// Canonical request capacity; a longer one (a very long token) takes the general path.
 const CANONICAL_CAPACITY: usize = 2048;
 const NAMES_CAPACITY: usize = 256;
@@ -33,6 +37,18 @@ impl<const N: usize> StackBuf<N> {
             bytes: [0; N],
             len: 0,
             overflow: false,
+        }
+    }
+
+    /// Appends RFC 3986 encoded `data` (everything but unreserved bytes as `%XX`).
+    fn push_encoded(&mut self, data: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for &b in data {
+            if is_unreserved(b) {
+                self.push(&[b]);
+            } else {
+                self.push(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            }
         }
     }
 
@@ -67,56 +83,31 @@ fn never_signed(lower: &[u8]) -> bool {
         .any(|n| n.len() == lower.len() && n.as_bytes() == lower)
 }
 
-impl Signer {
-    /// [`Signer::sign`] for the common shape, or `None` to take the general path.
-    pub(super) fn sign_common(
-        &self,
-        req: &SignableRequest<'_>,
-        params: &SigningParams<'_>,
-    ) -> Option<SigningOutput> {
-        let settings = &params.settings;
-        if settings.payload != PayloadMode::Hash || settings.omit_session_token {
-            return None;
-        }
-        let url = parse_url(req.url).ok()?;
-        if !(url.path.is_empty() || url.path == "/") || !url.query.is_empty() {
-            return None;
-        }
-        let method = req.method.as_bytes();
-        if method.is_empty() || !method.iter().all(u8::is_ascii_uppercase) {
-            return None;
-        }
-        if req.headers.len() + 3 > MAX_ENTRIES {
-            return None;
-        }
-        let scope = Scope::new(params).ok()?;
-        // The string to sign up to the canonical request hash.
-        let mut string_to_sign = StackBuf::<256>::new();
-        for part in [
-            ALGORITHM.as_bytes(),
-            b"\n",
-            scope.date.date_time().as_bytes(),
-            b"\n",
-            scope.date.date().as_bytes(),
-            b"/",
-            scope.region.as_bytes(),
-            b"/",
-            scope.service.as_bytes(),
-            b"/aws4_request\n",
-        ] {
-            string_to_sign.push(part);
-        }
-        if string_to_sign.overflow || string_to_sign.len + 64 > 256 {
-            return None;
-        }
+/// The caller's signed headers with lower-cased names, and `host` from the URL if not given.
+struct PlainHeaders<'a> {
+    names: StackBuf<NAMES_CAPACITY>,
+    ranges: [(usize, usize); MAX_ENTRIES],
+    values: [&'a [u8]; MAX_ENTRIES],
+    count: usize,
+    host: Option<(usize, usize)>,
+}
 
-        // Lower-cased names of the caller's headers and the host value, side by side.
-        let mut names = StackBuf::<NAMES_CAPACITY>::new();
-        let mut ranges = [(0usize, 0usize); MAX_ENTRIES];
-        let mut values: [&[u8]; MAX_ENTRIES] = [b""; MAX_ENTRIES];
-        let mut count = 0;
+impl<'a> PlainHeaders<'a> {
+    /// `None` when a header is invalid, not plain, or there are too many.
+    fn collect(headers: &[(&'a str, &'a str)], url: &ParsedUrl<'_>) -> Option<Self> {
+        if headers.len() + 3 > MAX_ENTRIES {
+            return None;
+        }
+        let mut out = PlainHeaders {
+            names: StackBuf::new(),
+            ranges: [(0, 0); MAX_ENTRIES],
+            values: [b""; MAX_ENTRIES],
+            count: 0,
+            host: None,
+        };
+        let names = &mut out.names;
         let mut host_given = false;
-        for &(name, value) in req.headers {
+        for &(name, value) in headers {
             if !is_token(name) || !plain_value(value.as_bytes()) {
                 return None;
             }
@@ -132,100 +123,155 @@ impl Signer {
                 continue;
             }
             host_given |= lower == b"host";
-            ranges[count] = (start, names.len);
-            values[count] = value.as_bytes();
-            count += 1;
+            out.ranges[out.count] = (start, names.len);
+            out.values[out.count] = value.as_bytes();
+            out.count += 1;
         }
-        let host_value = if host_given {
-            None
-        } else {
+        if !host_given {
             let start = names.len;
             names.push(url.host.as_bytes());
             names.bytes[start.min(names.len)..names.len].make_ascii_lowercase();
             names.push(url.port_suffix.as_bytes());
-            Some((start, names.len))
-        };
-        if names.overflow {
-            return None;
+            out.host = Some((start, names.len));
         }
+        (!names.overflow).then_some(out)
+    }
+
+    /// The entries plus `extra`, sorted by name; `None` if a name repeats (the general path
+    /// joins those).
+    fn sorted<'s>(
+        &'s self,
+        extra: &[(&'s [u8], &'s [u8])],
+    ) -> Option<([(&'s [u8], &'s [u8]); MAX_ENTRIES], usize)> {
         let mut entries: [(&[u8], &[u8]); MAX_ENTRIES] = [(b"", b""); MAX_ENTRIES];
-        for i in 0..count {
-            entries[i] = (&names.bytes[ranges[i].0..ranges[i].1], values[i]);
-        }
-        if let Some((start, end)) = host_value {
-            entries[count] = (b"host", &names.bytes[start..end]);
+        let mut count = 0;
+        for i in 0..self.count {
+            let (start, end) = self.ranges[i];
+            entries[count] = (&self.names.bytes[start..end], self.values[i]);
             count += 1;
         }
-        entries[count] = (b"x-amz-date", scope.date.date_time().as_bytes());
-        count += 1;
-        if let Some(token) = scope.token {
-            entries[count] = (b"x-amz-security-token", token.as_bytes());
+        if let Some((start, end)) = self.host {
+            entries[count] = (b"host", &self.names.bytes[start..end]);
             count += 1;
         }
-        let entries = &mut entries[..count];
-        for i in 1..entries.len() {
+        for &entry in extra {
+            *entries.get_mut(count)? = entry;
+            count += 1;
+        }
+        let list = &mut entries[..count];
+        for i in 1..list.len() {
             let mut j = i;
-            while j > 0 && entries[j - 1].0 > entries[j].0 {
-                entries.swap(j - 1, j);
+            while j > 0 && list[j - 1].0 > list[j].0 {
+                list.swap(j - 1, j);
                 j -= 1;
             }
         }
-        // Repeated names are joined into one line: the general path does that.
-        if entries.windows(2).any(|w| w[0].0 == w[1].0) {
+        if list.windows(2).any(|w| w[0].0 == w[1].0) {
             return None;
         }
+        Some((entries, count))
+    }
+}
 
-        // An upper bound of the canonical request's length: most fit a small buffer, which is
-        // cheaper to set up.
-        let estimate = method.len()
-            + 80
-            + entries
-                .iter()
-                .map(|(n, v)| 2 * n.len() + v.len() + 3)
-                .sum::<usize>();
-        if estimate <= 512 {
-            self.finish_common::<512>(&scope, method, entries, req.body, string_to_sign)
+/// The string to sign up to the canonical request hash.
+fn string_to_sign_head(scope: &Scope<'_>) -> Option<StackBuf<256>> {
+    let mut out = StackBuf::<256>::new();
+    for part in [
+        ALGORITHM.as_bytes(),
+        b"\n",
+        scope.date.date_time().as_bytes(),
+        b"\n",
+        scope.date.date().as_bytes(),
+        b"/",
+        scope.region.as_bytes(),
+        b"/",
+        scope.service.as_bytes(),
+        b"/aws4_request\n",
+    ] {
+        out.push(part);
+    }
+    (!out.overflow && out.len + 64 <= 256).then_some(out)
+}
+
+/// The parts of a canonical request the fast paths vary.
+struct Canonical<'x> {
+    method: &'x [u8],
+    /// Sorted `(key, value)` pairs, already encoded.
+    query: &'x [(&'x [u8], &'x [u8])],
+    /// Sorted `(name, value)` header entries.
+    headers: &'x [(&'x [u8], &'x [u8])],
+    body: &'x [u8],
+    /// Whether a session token is in it (its buffer is then wiped).
+    secret: bool,
+}
+
+impl Canonical<'_> {
+    fn upper_bound(&self) -> usize {
+        let pairs: usize = self.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(n, v)| 2 * n.len() + v.len() + 3)
+            .sum();
+        self.method.len() + 96 + pairs + headers
+    }
+}
+
+fn common_method(method: &str) -> Option<&[u8]> {
+    let bytes = method.as_bytes();
+    (!bytes.is_empty() && bytes.iter().all(u8::is_ascii_uppercase)).then_some(bytes)
+}
+
+impl Signer {
+    /// The signature of `canonical`, in a buffer sized to it.
+    fn common_signature(
+        &self,
+        scope: &Scope<'_>,
+        canonical: &Canonical<'_>,
+        string_to_sign: StackBuf<256>,
+    ) -> Option<Hex64> {
+        if canonical.upper_bound() <= 512 {
+            self.signature_in::<512>(scope, canonical, string_to_sign)
         } else {
-            self.finish_common::<CANONICAL_CAPACITY>(
-                &scope,
-                method,
-                entries,
-                req.body,
-                string_to_sign,
-            )
+            self.signature_in::<CANONICAL_CAPACITY>(scope, canonical, string_to_sign)
         }
     }
 
     /// Lays out and hashes the canonical request in an `N`-byte buffer, then signs.
-    fn finish_common<const N: usize>(
+    fn signature_in<const N: usize>(
         &self,
         scope: &Scope<'_>,
-        method: &[u8],
-        entries: &[(&[u8], &[u8])],
-        body: &[u8],
+        request: &Canonical<'_>,
         mut string_to_sign: StackBuf<256>,
-    ) -> Option<SigningOutput> {
+    ) -> Option<Hex64> {
         let mut canonical = StackBuf::<N>::new();
-        canonical.push(method);
-        canonical.push(b"\n/\n\n");
-        for (name, value) in entries.iter() {
+        canonical.push(request.method);
+        canonical.push(b"\n/\n");
+        for (i, (key, value)) in request.query.iter().enumerate() {
+            if i > 0 {
+                canonical.push(b"&");
+            }
+            canonical.push(key);
+            canonical.push(b"=");
+            canonical.push(value);
+        }
+        canonical.push(b"\n");
+        for (name, value) in request.headers {
             canonical.push(name);
             canonical.push(b":");
             canonical.push(value);
             canonical.push(b"\n");
         }
         canonical.push(b"\n");
-        let signed_start = canonical.len;
-        for (i, (name, _)) in entries.iter().enumerate() {
+        for (i, (name, _)) in request.headers.iter().enumerate() {
             if i > 0 {
                 canonical.push(b";");
             }
             canonical.push(name);
         }
-        let signed_end = canonical.len;
         canonical.push(b"\n");
         if canonical.overflow || canonical.len + 64 > N {
-            if scope.token.is_some() {
+            if request.secret {
                 canonical.bytes.zeroize();
             }
             return None;
@@ -234,6 +280,7 @@ impl Signer {
         // Three independent hashes first, their blocks paired: the body, the canonical request
         // up to the body hash, and the MAC of the string to sign up to the canonical hash.
         let key = self.signing_key(scope);
+        let body = request.body;
         let body_whole = body.len() & !63;
         let (body_tail, body_tail_len) = padded_tail(&body[body_whole..], body.len() as u64);
         let canonical_whole = canonical.len & !63;
@@ -260,25 +307,204 @@ impl Signer {
             canonical_whole as u64,
             &canonical.bytes[canonical_whole..canonical.len],
         ));
+        if request.secret {
+            canonical.bytes[..canonical.len].zeroize();
+        }
         string_to_sign.push(&canonical_hash.0);
         let inner = finish_from(
             mac_state,
             64 + sts_whole as u64,
             &string_to_sign.bytes[sts_whole..string_to_sign.len],
         );
-        let signature = Hex64::new(&key.outer(&inner));
-
-        let signed_headers = ascii_str(&canonical.bytes[signed_start..signed_end]);
-        let output = SigningOutput::build(
-            scope,
-            None,
-            signed_headers.len(),
-            |buf| buf.push_str(signed_headers),
-            signature.as_str(),
-        );
-        if scope.token.is_some() {
-            canonical.bytes[..canonical.len].zeroize();
-        }
-        Some(output)
+        Some(Hex64::new(&key.outer(&inner)))
     }
+
+    /// [`Signer::sign`] for the common shape, or `None` to take the general path.
+    pub(super) fn sign_common(
+        &self,
+        req: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Option<SigningOutput> {
+        let settings = &params.settings;
+        if settings.payload != PayloadMode::Hash || settings.omit_session_token {
+            return None;
+        }
+        let url = parse_url(req.url).ok()?;
+        if !(url.path.is_empty() || url.path == "/") || !url.query.is_empty() {
+            return None;
+        }
+        let method = common_method(req.method)?;
+        let headers = PlainHeaders::collect(req.headers, &url)?;
+        let scope = Scope::new(params).ok()?;
+        let string_to_sign = string_to_sign_head(&scope)?;
+        let date: (&[u8], &[u8]) = (b"x-amz-date", scope.date.date_time().as_bytes());
+        let (entries, count) = match scope.token {
+            Some(token) => headers.sorted(&[date, (b"x-amz-security-token", token.as_bytes())]),
+            None => headers.sorted(&[date]),
+        }?;
+        let entries = &entries[..count];
+        let canonical = Canonical {
+            method,
+            query: &[],
+            headers: entries,
+            body: req.body,
+            secret: scope.token.is_some(),
+        };
+        let signature = self.common_signature(&scope, &canonical, string_to_sign)?;
+        let signed_len = entries.iter().map(|(n, _)| n.len() + 1).sum::<usize>() - 1;
+        Some(SigningOutput::build(
+            &scope,
+            None,
+            signed_len,
+            |buf| {
+                for (i, (name, _)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(';');
+                    }
+                    buf.push_str(ascii_str(name));
+                }
+            },
+            signature.as_str(),
+        ))
+    }
+
+    /// [`Signer::presign`] for the common shape, or `None` to take the general path.
+    pub(super) fn presign_common(
+        &self,
+        req: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+        expires_in_secs: u32,
+    ) -> Option<String> {
+        let settings = &params.settings;
+        if settings.payload != PayloadMode::Hash
+            || settings.omit_session_token
+            || !(1..=MAX_PRESIGN_EXPIRY_SECS).contains(&expires_in_secs)
+        {
+            return None;
+        }
+        let url = parse_url(req.url).ok()?;
+        if !(url.path.is_empty() || url.path == "/") {
+            return None;
+        }
+        // Unreserved keys and values decode and re-encode to themselves.
+        let plain_query = url
+            .query
+            .bytes()
+            .all(|b| is_unreserved(b) || b == b'=' || b == b'&');
+        if !plain_query {
+            return None;
+        }
+        let method = common_method(req.method)?;
+        let headers = PlainHeaders::collect(req.headers, &url)?;
+        let scope = Scope::new(params).ok()?;
+        let string_to_sign = string_to_sign_head(&scope)?;
+        let (entries, count) = headers.sorted(&[])?;
+        let entries = &entries[..count];
+
+        let mut signed = StackBuf::<256>::new();
+        for (i, (name, _)) in entries.iter().enumerate() {
+            if i > 0 {
+                signed.push(b"%3B");
+            }
+            signed.push_encoded(name);
+        }
+        let mut credential = StackBuf::<256>::new();
+        credential.push_encoded(scope.access_key_id.as_bytes());
+        credential.push(b"%2F");
+        credential.push(scope.date.date().as_bytes());
+        credential.push(b"%2F");
+        credential.push_encoded(scope.region.as_bytes());
+        credential.push(b"%2F");
+        credential.push_encoded(scope.service.as_bytes());
+        credential.push(b"%2Faws4_request");
+        let mut token = StackBuf::<CANONICAL_CAPACITY>::new();
+        if let Some(t) = scope.token {
+            token.push_encoded(t.as_bytes());
+        }
+        let expires = itoa_u32(expires_in_secs);
+        let expires_len = expires.len;
+        let expires = &expires.bytes[..expires_len];
+        if signed.overflow || credential.overflow || token.overflow {
+            token.bytes.zeroize();
+            return None;
+        }
+
+        // The URL's pairs in order, then the signer's, as the URL will carry them.
+        let mut pairs: [(&[u8], &[u8]); MAX_PAIRS] = [(b"", b""); MAX_PAIRS];
+        let mut count = 0;
+        for pair in url.query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            *pairs.get_mut(count)? = (key.as_bytes(), value.as_bytes());
+            count += 1;
+        }
+        if count + 6 > MAX_PAIRS {
+            return None;
+        }
+        let own: [(&[u8], &[u8]); 6] = [
+            (b"X-Amz-Algorithm", ALGORITHM.as_bytes()),
+            (b"X-Amz-Credential", &credential.bytes[..credential.len]),
+            (b"X-Amz-Date", scope.date.date_time().as_bytes()),
+            (b"X-Amz-Expires", expires),
+            (b"X-Amz-SignedHeaders", &signed.bytes[..signed.len]),
+            (b"X-Amz-Security-Token", &token.bytes[..token.len]),
+        ];
+        let own = &own[..if scope.token.is_some() { 6 } else { 5 }];
+        for &pair in own {
+            pairs[count] = pair;
+            count += 1;
+        }
+        let in_url_order = &pairs[..count];
+        let mut sorted = pairs;
+        sorted[..count].sort_unstable();
+
+        let canonical = Canonical {
+            method,
+            query: &sorted[..count],
+            headers: entries,
+            body: req.body,
+            secret: scope.token.is_some(),
+        };
+        let signature = self.common_signature(&scope, &canonical, string_to_sign);
+        let Some(signature) = signature else {
+            token.bytes.zeroize();
+            return None;
+        };
+
+        let query_len: usize = in_url_order
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum();
+        let mut out = String::with_capacity(url.origin.len() + 2 + query_len + 17 + 64);
+        out.push_str(url.origin);
+        out.push_str("/?");
+        for (i, (key, value)) in in_url_order.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            out.push_str(ascii_str(key));
+            out.push('=');
+            out.push_str(ascii_str(value));
+        }
+        out.push_str("&X-Amz-Signature=");
+        out.push_str(signature.as_str());
+        token.bytes[..token.len].zeroize();
+        Some(out)
+    }
+}
+
+/// Decimal digits of `n`.
+fn itoa_u32(mut n: u32) -> StackBuf<10> {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = StackBuf::<10>::new();
+    out.push(&digits[at..]);
+    out
 }

@@ -907,6 +907,19 @@ impl Signer {
         params: &SigningParams<'_>,
         expires_in_secs: u32,
     ) -> Result<String, SigningError> {
+        if let Some(url) = self.presign_common(req, params, expires_in_secs) {
+            return Ok(url);
+        }
+        self.presign_general(req, params, expires_in_secs)
+    }
+
+    /// [`Signer::presign`] for any request shape.
+    fn presign_general(
+        &self,
+        req: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+        expires_in_secs: u32,
+    ) -> Result<String, SigningError> {
         let url = parse_url(req.url)?;
         let scope = Scope::new(params)?;
         let settings = &params.settings;
