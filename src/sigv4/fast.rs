@@ -83,6 +83,9 @@ fn never_signed(lower: &[u8]) -> bool {
         .any(|n| n.len() == lower.len() && n.as_bytes() == lower)
 }
 
+/// A header line or query pair: name (key) and value, as written.
+type Pair<'a> = (&'a [u8], &'a [u8]);
+
 /// The caller's signed headers with lower-cased names, and `host` from the URL if not given.
 struct PlainHeaders<'a> {
     names: StackBuf<NAMES_CAPACITY>,
@@ -142,7 +145,7 @@ impl<'a> PlainHeaders<'a> {
     fn sorted<'s>(
         &'s self,
         extra: &[(&'s [u8], &'s [u8])],
-    ) -> Option<([(&'s [u8], &'s [u8]); MAX_ENTRIES], usize)> {
+    ) -> Option<([Pair<'s>; MAX_ENTRIES], usize)> {
         let mut entries: [(&[u8], &[u8]); MAX_ENTRIES] = [(b"", b""); MAX_ENTRIES];
         let mut count = 0;
         for i in 0..self.count {
