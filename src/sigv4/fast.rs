@@ -67,14 +67,15 @@ impl<const N: usize> StackBuf<N> {
 
 /// A header value that canonicalizes to itself: visible ASCII and single inner spaces.
 fn plain_value(value: &[u8]) -> bool {
-    let (ok, _) = value.iter().fold((true, false), |(ok, after_space), &b| {
-        let space = b == b' ';
-        (
-            ok & ((0x21..0x7f).contains(&b) | space) & !(space & after_space),
-            space,
-        )
-    });
-    ok && value.first() != Some(&b' ') && value.last() != Some(&b' ')
+    // Folds without early exit or carried state, so both checks vectorize.
+    let visible = value
+        .iter()
+        .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b));
+    let double_space = value
+        .iter()
+        .zip(value.iter().skip(1))
+        .fold(false, |found, (&a, &b)| found | ((a == b' ') & (b == b' ')));
+    visible && !double_space && value.first() != Some(&b' ') && value.last() != Some(&b' ')
 }
 
 fn never_signed(lower: &[u8]) -> bool {
@@ -96,18 +97,24 @@ struct PlainHeaders<'a> {
 }
 
 impl<'a> PlainHeaders<'a> {
-    /// `None` when a header is invalid, not plain, or there are too many.
-    fn collect(headers: &[(&'a str, &'a str)], url: &ParsedUrl<'_>) -> Option<Self> {
-        if headers.len() + 3 > MAX_ENTRIES {
-            return None;
-        }
-        let mut out = PlainHeaders {
+    #[inline(always)]
+    fn new() -> Self {
+        PlainHeaders {
             names: StackBuf::new(),
             ranges: [(0, 0); MAX_ENTRIES],
             values: [b""; MAX_ENTRIES],
             count: 0,
             host: None,
-        };
+        }
+    }
+
+    /// Takes `headers` (built in place: the struct is large to move); `None` when a header is
+    /// invalid, not plain, or there are too many.
+    fn collect(&mut self, headers: &[(&'a str, &'a str)], url: &ParsedUrl<'_>) -> Option<()> {
+        if headers.len() + 3 > MAX_ENTRIES {
+            return None;
+        }
+        let out = self;
         let names = &mut out.names;
         let mut host_given = false;
         for &(name, value) in headers {
@@ -137,7 +144,7 @@ impl<'a> PlainHeaders<'a> {
             names.push(url.port_suffix.as_bytes());
             out.host = Some((start, names.len));
         }
-        (!names.overflow).then_some(out)
+        (!names.overflow).then_some(())
     }
 
     /// The entries plus `extra`, sorted by name; `None` if a name repeats (the general path
@@ -176,9 +183,8 @@ impl<'a> PlainHeaders<'a> {
     }
 }
 
-/// The string to sign up to the canonical request hash.
-fn string_to_sign_head(scope: &Scope<'_>) -> Option<StackBuf<256>> {
-    let mut out = StackBuf::<256>::new();
+/// Writes the string to sign up to the canonical request hash.
+fn string_to_sign_head(scope: &Scope<'_>, out: &mut StackBuf<256>) -> Option<()> {
     for part in [
         ALGORITHM.as_bytes(),
         b"\n",
@@ -193,7 +199,7 @@ fn string_to_sign_head(scope: &Scope<'_>) -> Option<StackBuf<256>> {
     ] {
         out.push(part);
     }
-    (!out.overflow && out.len + 64 <= 256).then_some(out)
+    (!out.overflow && out.len + 64 <= 256).then_some(())
 }
 
 /// The parts of a canonical request the fast paths vary.
@@ -231,7 +237,7 @@ impl Signer {
         &self,
         scope: &Scope<'_>,
         canonical: &Canonical<'_>,
-        string_to_sign: StackBuf<256>,
+        string_to_sign: &mut StackBuf<256>,
     ) -> Option<Hex64> {
         if canonical.upper_bound() <= 512 {
             self.signature_in::<512>(scope, canonical, string_to_sign)
@@ -245,7 +251,7 @@ impl Signer {
         &self,
         scope: &Scope<'_>,
         request: &Canonical<'_>,
-        mut string_to_sign: StackBuf<256>,
+        string_to_sign: &mut StackBuf<256>,
     ) -> Option<Hex64> {
         let mut canonical = StackBuf::<N>::new();
         canonical.push(request.method);
@@ -337,9 +343,11 @@ impl Signer {
             return None;
         }
         let method = common_method(req.method)?;
-        let headers = PlainHeaders::collect(req.headers, &url)?;
+        let mut headers = PlainHeaders::new();
+        headers.collect(req.headers, &url)?;
         let scope = Scope::new(params).ok()?;
-        let string_to_sign = string_to_sign_head(&scope)?;
+        let mut string_to_sign = StackBuf::new();
+        string_to_sign_head(&scope, &mut string_to_sign)?;
         let date: (&[u8], &[u8]) = (b"x-amz-date", scope.date.date_time().as_bytes());
         let (entries, count) = match scope.token {
             Some(token) => headers.sorted(&[date, (b"x-amz-security-token", token.as_bytes())]),
@@ -353,7 +361,7 @@ impl Signer {
             body: req.body,
             secret: scope.token.is_some(),
         };
-        let signature = self.common_signature(&scope, &canonical, string_to_sign)?;
+        let signature = self.common_signature(&scope, &canonical, &mut string_to_sign)?;
         let signed_len = entries.iter().map(|(n, _)| n.len() + 1).sum::<usize>() - 1;
         Some(SigningOutput::build(
             &scope,
@@ -398,9 +406,11 @@ impl Signer {
             return None;
         }
         let method = common_method(req.method)?;
-        let headers = PlainHeaders::collect(req.headers, &url)?;
+        let mut headers = PlainHeaders::new();
+        headers.collect(req.headers, &url)?;
         let scope = Scope::new(params).ok()?;
-        let string_to_sign = string_to_sign_head(&scope)?;
+        let mut string_to_sign = StackBuf::new();
+        string_to_sign_head(&scope, &mut string_to_sign)?;
         let (entries, count) = headers.sorted(&[])?;
         let entries = &entries[..count];
 
@@ -467,7 +477,7 @@ impl Signer {
             body: req.body,
             secret: scope.token.is_some(),
         };
-        let signature = self.common_signature(&scope, &canonical, string_to_sign);
+        let signature = self.common_signature(&scope, &canonical, &mut string_to_sign);
         let Some(signature) = signature else {
             token.bytes.zeroize();
             return None;

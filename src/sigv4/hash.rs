@@ -591,6 +591,36 @@ mod timing {
                 std::hint::black_box(sha256(std::hint::black_box(&canon)));
             }
             println!("own sequential: {:?}", t.elapsed() / n);
+            let key = HmacKey::new(&[7; 32]);
+            let canon = [b'c'; 225];
+            let sts = [b's'; 134];
+            let body = [b'b'; 43];
+            let t = std::time::Instant::now();
+            for _ in 0..n {
+                let body = std::hint::black_box(&body[..]);
+                let (bt, bn) = padded_tail(body, body.len() as u64);
+                let mut s1 = IV;
+                let mut s2 = IV;
+                let mut s3 = key.inner_state();
+                run_jobs(&mut [
+                    Job::new(&mut s1, &[], &bt[..bn]),
+                    Job::new(&mut s2, &canon[..128], &[]),
+                    Job::new(&mut s3, &sts[..64], &[]),
+                ]);
+                std::hint::black_box(digest(&s1));
+                let c = finish_from(s2, 128, &canon[128..]);
+                std::hint::black_box(c);
+                let inner = finish_from(s3, 128, &sts[64..]);
+                std::hint::black_box(key.outer(&inner));
+            }
+            println!("gci paired hashing: {:?}", t.elapsed() / n);
+            let t = std::time::Instant::now();
+            let mut x = [3u8; 32];
+            for i in 0..n {
+                x[0] = i as u8;
+                std::hint::black_box(super::super::Hex64::new(std::hint::black_box(&x)));
+            }
+            println!("hex: {:?}", t.elapsed() / n);
         }
     }
 }

@@ -436,17 +436,22 @@ struct Hex64([u8; 64]);
 
 impl Hex64 {
     fn new(bytes: &[u8; 32]) -> Self {
+        /// The two hex digits of every byte value, as the bytes of a `u16` in memory order.
+        const PAIRS: [u16; 256] = {
+            const DIGITS: &[u8; 16] = b"0123456789abcdef";
+            let mut table = [0u16; 256];
+            let mut i = 0;
+            while i < 256 {
+                table[i] = u16::from_ne_bytes([DIGITS[i >> 4], DIGITS[i & 0x0f]]);
+                i += 1;
+            }
+            table
+        };
         let mut out = [0u8; 64];
-        for (chars, quad) in out.chunks_exact_mut(8).zip(bytes.chunks_exact(4)) {
-            // Four bytes to eight nibbles, one per byte lane, most significant first; then a
-            // nibble to its digit without a table: '0' + n, plus 39 more when n >= 10.
-            let x = u64::from(u32::from_be_bytes([quad[0], quad[1], quad[2], quad[3]]));
-            let x = ((x & 0xFFFF_0000) << 16) | (x & 0xFFFF);
-            let x = ((x & 0x0000_FF00_0000_FF00) << 8) | (x & 0x0000_00FF_0000_00FF);
-            let nibbles = ((x >> 4) & 0x000F_000F_000F_000F) << 8 | (x & 0x000F_000F_000F_000F);
-            let letters = ((nibbles + 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101;
-            let digits = nibbles + 0x3030_3030_3030_3030 + letters * 39;
-            chars.copy_from_slice(&digits.to_be_bytes());
+        for i in 0..32 {
+            let pair = PAIRS[usize::from(bytes[i])].to_ne_bytes();
+            out[2 * i] = pair[0];
+            out[2 * i + 1] = pair[1];
         }
         Hex64(out)
     }
