@@ -5,13 +5,11 @@
 //! come from one place — returns `None` and takes the general path, which produces the same
 //! bytes (tested against it).
 
-use zeroize::Zeroize;
-
 use super::canonical::{is_token, parse_url, ParsedUrl, NEVER_SIGNED_HEADERS};
 use super::hash::{digest, finish_from, padded_tail, run_jobs, Job, INITIAL_STATE};
 use super::{
-    ascii_str, Hex64, PayloadMode, Scope, SignableRequest, Signer, SigningOutput, SigningParams,
-    ALGORITHM, MAX_PRESIGN_EXPIRY_SECS,
+    ascii_str, wipe, Hex64, PayloadMode, Scope, SignableRequest, Signer, SigningOutput,
+    SigningParams, ALGORITHM, MAX_PRESIGN_EXPIRY_SECS,
 };
 use crate::encoding::is_unreserved;
 
@@ -281,7 +279,7 @@ impl Signer {
         canonical.push(b"\n");
         if canonical.overflow || canonical.len + 64 > N {
             if request.secret {
-                canonical.bytes.zeroize();
+                wipe(&mut canonical.bytes);
             }
             return None;
         }
@@ -317,7 +315,7 @@ impl Signer {
             &canonical.bytes[canonical_whole..canonical.len],
         ));
         if request.secret {
-            canonical.bytes[..canonical.len].zeroize();
+            wipe(&mut canonical.bytes[..canonical.len]);
         }
         string_to_sign.push(&canonical_hash.0);
         let inner = finish_from(
@@ -438,7 +436,7 @@ impl Signer {
         let expires_len = expires.len;
         let expires = &expires.bytes[..expires_len];
         if signed.overflow || credential.overflow || token.overflow {
-            token.bytes.zeroize();
+            wipe(&mut token.bytes);
             return None;
         }
 
@@ -479,7 +477,7 @@ impl Signer {
         };
         let signature = self.common_signature(&scope, &canonical, &mut string_to_sign);
         let Some(signature) = signature else {
-            token.bytes.zeroize();
+            wipe(&mut token.bytes);
             return None;
         };
 
@@ -500,7 +498,7 @@ impl Signer {
         }
         out.push_str("&X-Amz-Signature=");
         out.push_str(signature.as_str());
-        token.bytes[..token.len].zeroize();
+        wipe(&mut token.bytes[..token.len]);
         Some(out)
     }
 }

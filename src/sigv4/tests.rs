@@ -360,3 +360,16 @@ fn hex_matches_hex_crate() {
         assert_eq!(Hex64::new(&bytes).as_str(), hex::encode(bytes));
     }
 }
+
+#[test]
+fn wipe_zeroes_every_byte_at_any_alignment() {
+    let mut buf = [0xAAu8; 100];
+    for start in 0..9 {
+        for end in start..100 {
+            buf.fill(0xAA);
+            wipe(&mut buf[start..end]);
+            assert!(buf[start..end].iter().all(|&b| b == 0));
+            assert!(buf[..start].iter().chain(&buf[end..]).all(|&b| b == 0xAA));
+        }
+    }
+}
