@@ -237,8 +237,11 @@ impl Signer {
         canonical: &Canonical<'_>,
         string_to_sign: &mut StackBuf<256>,
     ) -> Option<Hex64> {
-        if canonical.upper_bound() <= 512 {
+        let bound = canonical.upper_bound();
+        if bound <= 512 {
             self.signature_in::<512>(scope, canonical, string_to_sign)
+        } else if bound <= 1024 {
+            self.signature_in::<1024>(scope, canonical, string_to_sign)
         } else {
             self.signature_in::<CANONICAL_CAPACITY>(scope, canonical, string_to_sign)
         }

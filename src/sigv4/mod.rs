@@ -551,8 +551,12 @@ struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     fn new(params: &SigningParams<'a>) -> Result<Self, SigningError> {
-        let valid =
-            |s: &str| !s.is_empty() && s.bytes().all(|b| b > 0x20 && b != 0x7f && b != b'/');
+        // Folds without early exit vectorize; these run on every signature.
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .fold(true, |ok, b| ok & (b > 0x20) & (b != 0x7f) & (b != b'/'))
+        };
         if !valid(params.region) {
             return Err(SigningError::InvalidScope { field: "region" });
         }
