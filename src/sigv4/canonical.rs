@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 
-use sha2::{Digest, Sha256};
-
 use super::SigningError;
 use crate::encoding::{percent_decode, uri_encode_into};
 
@@ -34,12 +32,17 @@ pub(crate) trait Sink {
     fn put(&mut self, s: &str);
 
     /// Writes an ASCII token lower-cased without allocating.
+    #[inline]
     fn put_lower(&mut self, s: &str) {
-        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.put(s);
+        let mut buf = [0u8; 64];
+        if s.len() <= buf.len() {
+            let lowered = &mut buf[..s.len()];
+            lowered.copy_from_slice(s.as_bytes());
+            lowered.make_ascii_lowercase();
+            // Lower-casing ASCII letters keeps UTF-8 valid (other bytes are left alone).
+            self.put(std::str::from_utf8(lowered).unwrap_or_default());
             return;
         }
-        let mut buf = [0u8; 64];
         for chunk in s.as_bytes().chunks(buf.len()) {
             let lowered = &mut buf[..chunk.len()];
             lowered.copy_from_slice(chunk);
@@ -49,13 +52,6 @@ pub(crate) trait Sink {
                 self.put(text);
             }
         }
-    }
-}
-
-impl Sink for Sha256 {
-    #[inline]
-    fn put(&mut self, s: &str) {
-        self.update(s.as_bytes());
     }
 }
 
@@ -91,15 +87,30 @@ pub(crate) struct ParsedUrl<'a> {
     pub query: &'a str,
 }
 
+/// Whether no byte is a control character; without an early exit, so it vectorizes.
+#[inline]
+pub(crate) fn no_controls(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b >= 0x20) & (b != 0x7f))
+}
+
 pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
-    if url.bytes().any(|b| b < 0x20 || b == 0x7f) {
+    if !no_controls(url.as_bytes()) {
         return Err(SigningError::InvalidUrl {
             reason: "the URL contains a control character",
         });
     }
-    let (scheme, rest) = url.split_once("://").ok_or(SigningError::InvalidUrl {
-        reason: "the URL has no `scheme://` prefix",
-    })?;
+    let scheme_len = if url.len() >= 8 && url.as_bytes()[..8].eq_ignore_ascii_case(b"https://") {
+        5
+    } else if url.len() >= 7 && url.as_bytes()[..7].eq_ignore_ascii_case(b"http://") {
+        4
+    } else {
+        url.find("://").ok_or(SigningError::InvalidUrl {
+            reason: "the URL has no `scheme://` prefix",
+        })?
+    };
+    let (scheme, rest) = (&url[..scheme_len], &url[scheme_len + 3..]);
     let default_port = if scheme.eq_ignore_ascii_case("https") {
         "443"
     } else if scheme.eq_ignore_ascii_case("http") {
@@ -109,15 +120,38 @@ pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
             scheme: scheme.chars().take(16).collect(),
         });
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // One pass over the authority: its end, the last `@` (user info), the last `:` (port) and
+    // the first space or backslash after that `@` (separate searches cost more on short URLs).
+    let mut authority_end = rest.len();
+    let (mut last_at, mut last_colon, mut first_bad) = (None, None, None);
+    for (i, b) in rest.bytes().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' => {
+                authority_end = i;
+                break;
+            }
+            b'@' => {
+                last_at = Some(i);
+                first_bad = None;
+            }
+            b':' => last_colon = Some(i),
+            b' ' | b'\\' if first_bad.is_none() => first_bad = Some(i),
+            _ => {}
+        }
+    }
     let authority = &rest[..authority_end];
     let origin = &url[..scheme.len() + 3 + authority_end];
     let after = &rest[authority_end..];
     let after = after.split_once('#').map_or(after, |(before, _)| before);
-    let (path, query) = after.split_once('?').unwrap_or((after, ""));
+    let (path, query) = if after == "/" {
+        (after, "")
+    } else {
+        after.split_once('?').unwrap_or((after, ""))
+    };
 
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
+    let host_start = last_at.map_or(0, |i| i + 1);
+    let host_port = &authority[host_start..];
+    let (host, port, host_has_bad) = if let Some(bracketed) = host_port.strip_prefix('[') {
         let close = bracketed.find(']').ok_or(SigningError::InvalidUrl {
             reason: "an IPv6 host has no closing `]`",
         })?;
@@ -132,14 +166,21 @@ pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
                 })
             }
         };
-        (host, port)
+        (host, port, host.bytes().any(|b| b == b' ' || b == b'\\'))
     } else {
-        host_port.rsplit_once(':').unwrap_or((host_port, ""))
+        let host_end = last_colon
+            .filter(|&i| i >= host_start)
+            .unwrap_or(authority_end);
+        (
+            &authority[host_start..host_end],
+            authority.get(host_end + 1..).unwrap_or(""),
+            first_bad.is_some_and(|i| i < host_end),
+        )
     };
     if host.is_empty() || host == "[]" {
         return Err(SigningError::MissingHost);
     }
-    if host.bytes().any(|b| b == b' ' || b == b'\\') {
+    if host_has_bad {
         return Err(SigningError::InvalidUrl {
             reason: "the host contains a space or a backslash",
         });
@@ -282,6 +323,12 @@ pub(crate) fn is_token(name: &str) -> bool {
 /// followed by a space or tab). Any other control byte is an error.
 pub(crate) fn check_value(name: &str, value: &str) -> Result<(), SigningError> {
     let bytes = value.as_bytes();
+    let plain = bytes.iter().fold(true, |ok, &b| {
+        ok & ((b >= 0x20 && b != 0x7f) | (b == b'\t'))
+    });
+    if plain {
+        return Ok(());
+    }
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -312,10 +359,15 @@ fn is_space(b: u8) -> bool {
 
 fn put_trimmed<S: Sink>(sink: &mut S, value: &str) {
     let bytes = value.as_bytes();
-    let clean = bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\r' | b'\n'))
-        && !bytes.windows(2).any(|w| w == b"  ");
+    // One pass without early exit: no tab/CR/LF and no space after a space.
+    let (clean_inside, _) = bytes.iter().fold((true, false), |(ok, after_space), &b| {
+        let space = b == b' ';
+        (
+            ok & !matches!(b, b'\t' | b'\r' | b'\n') & !(space & after_space),
+            space,
+        )
+    });
+    let clean = clean_inside && bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ');
     if clean {
         sink.put(value);
         return;

@@ -37,16 +37,14 @@
 //! ```
 
 mod canonical;
+mod fast;
+mod hash;
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::RwLock;
 
-use hmac::digest::generic_array::GenericArray;
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, UtcOffset};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -56,6 +54,8 @@ use canonical::{
     parse_url, put_signed_headers, CanonicalRequest, Counter, Entries, Entry, ParsedUrl, Sink,
     Value,
 };
+
+use hash::{sha256, Hasher, HmacKey};
 
 use crate::encoding::uri_encode_into;
 use crate::Credentials;
@@ -204,9 +204,9 @@ pub enum SigningError {
 }
 
 /// Headers to add to the request after header signing. Holds the session token (when there is
-/// one), so its buffer is zeroized on drop and `Debug` redacts it.
+/// one), so that part of its buffer is zeroized on drop and `Debug` redacts it.
 pub struct SigningOutput {
-    buf: Zeroizing<String>,
+    buf: String,
     date: Range<usize>,
     token: Option<Range<usize>>,
     content_sha256: Option<Range<usize>>,
@@ -244,6 +244,79 @@ impl SigningOutput {
     /// The `Authorization` header value.
     pub fn authorization(&self) -> &str {
         self.part(&self.authorization)
+    }
+}
+
+impl SigningOutput {
+    /// Lays out the headers in one buffer sized exactly. `put_signed_headers` writes the
+    /// `signed_headers_len` bytes of the `;`-joined signed header names.
+    fn build(
+        scope: &Scope<'_>,
+        content_sha256: Option<&str>,
+        signed_headers_len: usize,
+        put_signed_headers: impl FnOnce(&mut String),
+        signature: &str,
+    ) -> SigningOutput {
+        let capacity = 16
+            + scope.token.map_or(0, str::len)
+            + content_sha256.map_or(0, str::len)
+            + ALGORITHM.len()
+            + " Credential=".len()
+            + scope.access_key_id.len()
+            + "/yyyymmdd/".len()
+            + scope.region.len()
+            + 1
+            + scope.service.len()
+            + "/aws4_request, SignedHeaders=".len()
+            + signed_headers_len
+            + ", Signature=".len()
+            + signature.len();
+        let mut buf = String::with_capacity(capacity);
+        buf.push_str(scope.date.date_time());
+        let date = 0..buf.len();
+        let token = scope.token.map(|t| {
+            let start = buf.len();
+            buf.push_str(t);
+            start..buf.len()
+        });
+        let content_sha256 = content_sha256.map(|payload| {
+            let start = buf.len();
+            buf.push_str(payload);
+            start..buf.len()
+        });
+        let auth_start = buf.len();
+        buf.push_str(ALGORITHM);
+        buf.push_str(" Credential=");
+        buf.push_str(scope.access_key_id);
+        buf.push('/');
+        scope.put_scope(&mut buf);
+        buf.push_str(", SignedHeaders=");
+        put_signed_headers(&mut buf);
+        buf.push_str(", Signature=");
+        let signature_start = buf.len();
+        buf.push_str(signature);
+        debug_assert_eq!(buf.len(), capacity);
+        SigningOutput {
+            authorization: auth_start..buf.len(),
+            signature: signature_start..buf.len(),
+            buf,
+            date,
+            token,
+            content_sha256,
+        }
+    }
+}
+
+impl Drop for SigningOutput {
+    fn drop(&mut self) {
+        // Only the session token is secret: the date, payload hash and Authorization header go
+        // on the wire as they are.
+        if let Some(range) = self.token.take() {
+            let mut bytes = std::mem::take(&mut self.buf).into_bytes();
+            if let Some(token) = bytes.get_mut(range) {
+                wipe(token);
+            }
+        }
     }
 }
 
@@ -326,21 +399,46 @@ impl AmzDate {
                 v /= 10;
             }
         };
+        let (_, month, day) = t.to_calendar_date();
+        let (hour, minute, second) = t.to_hms();
         put(0, year, 4);
-        put(4, u8::from(t.month()).into(), 2);
-        put(6, t.day().into(), 2);
-        put(9, t.hour().into(), 2);
-        put(11, t.minute().into(), 2);
-        put(13, t.second().into(), 2);
+        put(4, u8::from(month).into(), 2);
+        put(6, day.into(), 2);
+        put(9, hour.into(), 2);
+        put(11, minute.into(), 2);
+        put(13, second.into(), 2);
         Ok(AmzDate(out))
     }
 
     fn date_time(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        ascii_str(&self.0)
     }
 
     fn date(&self) -> &str {
-        std::str::from_utf8(&self.0[..8]).unwrap_or_default()
+        ascii_str(&self.0[..8])
+    }
+}
+
+/// Zeroizes `bytes` with volatile word-sized writes: the same guarantee as `Zeroize` on a byte
+/// slice, an eighth of the stores (a token is wiped on every signature that carries one).
+fn wipe(bytes: &mut [u8]) {
+    // SAFETY: every bit pattern is a valid `u64`; `align_to_mut` keeps the three parts disjoint
+    // and in bounds.
+    let (head, words, tail) = unsafe { bytes.align_to_mut::<u64>() };
+    head.zeroize();
+    words.zeroize();
+    tail.zeroize();
+}
+
+/// Views bytes the signer wrote from ASCII tables as text, without re-validating them on every
+/// use (that showed up in profiles).
+fn ascii_str(bytes: &[u8]) -> &str {
+    debug_assert!(bytes.is_ascii());
+    if bytes.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    } else {
+        ""
     }
 }
 
@@ -348,44 +446,34 @@ impl AmzDate {
 struct Hex64([u8; 64]);
 
 impl Hex64 {
-    fn new(bytes: &[u8]) -> Self {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    fn new(bytes: &[u8; 32]) -> Self {
+        /// The two hex digits of every byte value, as the bytes of a `u16` in memory order.
+        const PAIRS: [u16; 256] = {
+            const DIGITS: &[u8; 16] = b"0123456789abcdef";
+            let mut table = [0u16; 256];
+            let mut i = 0;
+            while i < 256 {
+                table[i] = u16::from_ne_bytes([DIGITS[i >> 4], DIGITS[i & 0x0f]]);
+                i += 1;
+            }
+            table
+        };
         let mut out = [0u8; 64];
-        for (i, b) in bytes.iter().take(32).enumerate() {
-            out[2 * i] = DIGITS[(b >> 4) as usize];
-            out[2 * i + 1] = DIGITS[(b & 0x0f) as usize];
+        for i in 0..32 {
+            let pair = PAIRS[usize::from(bytes[i])].to_ne_bytes();
+            out[2 * i] = pair[0];
+            out[2 * i + 1] = pair[1];
         }
         Hex64(out)
     }
 
     fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        ascii_str(&self.0)
     }
-}
-
-impl Sink for Hmac<Sha256> {
-    #[inline]
-    fn put(&mut self, s: &str) {
-        self.update(s.as_bytes());
-    }
-}
-
-/// An HMAC-SHA256 keyed with `key`, without a fallible constructor: a key longer than the block
-/// is hashed first, as HMAC specifies.
-fn keyed_hmac(key: &[u8]) -> Hmac<Sha256> {
-    let mut block = Zeroizing::new([0u8; 64]);
-    if key.len() > block.len() {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    <Hmac<Sha256> as KeyInit>::new(GenericArray::from_slice(&block[..]))
 }
 
 fn hmac_bytes(key: &[u8], data: &[u8]) -> Zeroizing<[u8; 32]> {
-    let mut mac = keyed_hmac(key);
-    mac.update(data);
-    Zeroizing::new(mac.finalize().into_bytes().into())
+    Zeroizing::new(HmacKey::new(key).sign(data))
 }
 
 /// The signing key `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service),
@@ -408,30 +496,31 @@ fn derive_signing_key(
 /// Hex of the signing key, for checking against published vectors. This is secret material:
 /// use it in tests only.
 pub fn signing_key_hex(secret: &str, date: &str, region: &str, service: &str) -> String {
-    Hex64::new(&derive_signing_key(secret, date, region, service)[..])
+    Hex64::new(&derive_signing_key(secret, date, region, service))
         .as_str()
         .to_owned()
 }
 
+/// A derived signing key and what it was derived from. The secret is kept (zeroized on drop)
+/// so a lookup is a constant-time comparison instead of a hash of the secret per signature.
 struct CachedKey {
-    secret_hash: [u8; 32],
+    secret: Zeroizing<Vec<u8>>,
     date: [u8; 8],
     region: Box<str>,
     service: Box<str>,
-    mac: Hmac<Sha256>,
+    key: HmacKey,
 }
 
-impl Drop for CachedKey {
-    fn drop(&mut self) {
-        self.secret_hash.zeroize();
-    }
+/// Equality that takes the same time wherever the first difference is (lengths aside).
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 const CACHE_CAPACITY: usize = 16;
 
-/// A SigV4 signer with a cache of keyed HMAC states per (secret, date, region, service). The
-/// cache is keyed by a SHA-256 of the secret, never the secret itself. `Send + Sync`; share it
-/// with an `Arc`.
+/// A SigV4 signer with a cache of keyed HMAC states per (secret, date, region, service). Cached
+/// entries hold a copy of the secret for comparison, zeroized when evicted or dropped; at most
+/// 16 entries are kept. `Send + Sync`; share it with an `Arc`.
 pub struct Signer {
     cache: RwLock<Vec<CachedKey>>,
 }
@@ -462,8 +551,12 @@ struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     fn new(params: &SigningParams<'a>) -> Result<Self, SigningError> {
-        let valid =
-            |s: &str| !s.is_empty() && s.bytes().all(|b| b > 0x20 && b != 0x7f && b != b'/');
+        // Folds without early exit vectorize; these run on every signature.
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .fold(true, |ok, b| ok & (b > 0x20) & (b != 0x7f) & (b != b'/'))
+        };
         if !valid(params.region) {
             return Err(SigningError::InvalidScope { field: "region" });
         }
@@ -478,7 +571,11 @@ impl<'a> Scope<'a> {
         }
         let token = params.credentials.session_token().map(|t| t.expose());
         if let Some(t) = token {
-            if t.is_empty() || !t.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            // No early exit, so the check vectorizes over long tokens.
+            let visible = t
+                .bytes()
+                .fold(true, |ok, b| ok & (b.wrapping_sub(0x21) < 0x7f - 0x21));
+            if t.is_empty() || !visible {
                 return Err(SigningError::InvalidSessionToken);
             }
         }
@@ -499,6 +596,37 @@ impl<'a> Scope<'a> {
         sink.put("/");
         sink.put(self.service);
         sink.put("/aws4_request");
+    }
+
+    /// The string to sign, in one buffer, for a MAC to take in one update.
+    fn mac_string_to_sign(&self, mac: &mut hash::Mac, canonical_hash: &Hex64) {
+        let mut buf = [0u8; 256];
+        let parts: [&[u8]; 10] = [
+            ALGORITHM.as_bytes(),
+            b"\n",
+            &self.date.0,
+            b"\n",
+            self.date.date().as_bytes(),
+            b"/",
+            self.region.as_bytes(),
+            b"/",
+            self.service.as_bytes(),
+            b"/aws4_request\n",
+        ];
+        let mut len = 0;
+        for part in parts {
+            match buf.get_mut(len..len + part.len()) {
+                Some(slot) => slot.copy_from_slice(part),
+                None => {
+                    // A long region or service: stream it instead.
+                    self.put_string_to_sign(mac, canonical_hash.as_str());
+                    return;
+                }
+            }
+            len += part.len();
+        }
+        mac.update(&buf[..len]);
+        mac.update(&canonical_hash.0);
     }
 
     fn put_string_to_sign<S: Sink>(&self, sink: &mut S, canonical_hash: &str) {
@@ -536,11 +664,8 @@ fn collect_headers<'x>(
             });
         }
         check_value(name, value)?;
-        if NEVER_SIGNED_HEADERS
-            .iter()
-            .chain(skip)
-            .any(|n| n.eq_ignore_ascii_case(name))
-        {
+        let skipped = |n: &&str| n.len() == name.len() && n.eq_ignore_ascii_case(name);
+        if NEVER_SIGNED_HEADERS.iter().any(skipped) || skip.iter().any(skipped) {
             continue;
         }
         host_given |= name.eq_ignore_ascii_case("host");
@@ -564,7 +689,7 @@ fn collect_headers<'x>(
 fn payload_hash(mode: PayloadMode, body: &[u8]) -> Option<Hex64> {
     match mode {
         PayloadMode::Unsigned => None,
-        PayloadMode::Hash | PayloadMode::HashWithHeader => Some(Hex64::new(&Sha256::digest(body))),
+        PayloadMode::Hash | PayloadMode::HashWithHeader => Some(Hex64::new(&sha256(body))),
     }
 }
 
@@ -704,25 +829,24 @@ impl Signer {
         }
     }
 
-    /// The keyed HMAC state for the scope, from the cache or freshly derived.
-    fn signing_mac(&self, scope: &Scope<'_>) -> Hmac<Sha256> {
-        let mut secret_hash: [u8; 32] = Sha256::digest(scope.secret.as_bytes()).into();
+    /// The HMAC key for the scope, from the cache or freshly derived.
+    fn signing_key(&self, scope: &Scope<'_>) -> HmacKey {
+        let secret = scope.secret.as_bytes();
         let date: &[u8] = scope.date.date().as_bytes();
         let matches = |e: &CachedKey| {
-            e.secret_hash == secret_hash
-                && e.date[..] == *date
+            e.date[..] == *date
                 && *e.region == *scope.region
                 && *e.service == *scope.service
+                && same_secret(&e.secret, secret)
         };
         if let Ok(cache) = self.cache.read() {
             if let Some(entry) = cache.iter().find(|e| matches(e)) {
-                let mac = entry.mac.clone();
-                secret_hash.zeroize();
-                return mac;
+                return entry.key.clone();
             }
         }
-        let key = derive_signing_key(scope.secret, scope.date.date(), scope.region, scope.service);
-        let mac = keyed_hmac(&key[..]);
+        let derived =
+            derive_signing_key(scope.secret, scope.date.date(), scope.region, scope.service);
+        let key = HmacKey::new(&derived[..]);
         if let Ok(mut cache) = self.cache.write() {
             if !cache.iter().any(matches) {
                 if cache.len() >= CACHE_CAPACITY {
@@ -731,31 +855,42 @@ impl Signer {
                 let mut date_bytes = [0u8; 8];
                 date_bytes.copy_from_slice(date);
                 cache.push(CachedKey {
-                    secret_hash,
+                    secret: Zeroizing::new(secret.to_vec()),
                     date: date_bytes,
                     region: scope.region.into(),
                     service: scope.service.into(),
-                    mac: mac.clone(),
+                    key: key.clone(),
                 });
             }
         }
-        secret_hash.zeroize();
-        mac
+        key
     }
 
     fn signature(&self, scope: &Scope<'_>, canonical: &CanonicalRequest<'_>) -> Hex64 {
-        let mut hasher = Sha256::new();
+        let mut hasher = Hasher::new();
         canonical.write(&mut hasher);
-        let canonical_hash = Hex64::new(&hasher.finalize());
-        let mut mac = self.signing_mac(scope);
-        scope.put_string_to_sign(&mut mac, canonical_hash.as_str());
-        Hex64::new(&mac.finalize().into_bytes())
+        let canonical_hash = Hex64::new(&hasher.finish());
+        let mut mac = self.signing_key(scope).mac();
+        scope.mac_string_to_sign(&mut mac, &canonical_hash);
+        Hex64::new(&mac.finish())
     }
 
     /// Signs `req` in headers. Returns the headers to add: `X-Amz-Date`,
     /// `X-Amz-Security-Token` (with a session token), `X-Amz-Content-SHA256` (in
     /// [`PayloadMode::HashWithHeader`] and [`PayloadMode::Unsigned`]) and `Authorization`.
     pub fn sign(
+        &self,
+        req: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Result<SigningOutput, SigningError> {
+        match self.sign_common(req, params) {
+            Some(output) => Ok(output),
+            None => self.sign_general(req, params),
+        }
+    }
+
+    /// [`Signer::sign`] for any request shape.
+    fn sign_general(
         &self,
         req: &SignableRequest<'_>,
         params: &SigningParams<'_>,
@@ -771,60 +906,14 @@ impl Signer {
         let entries = canonical.entries.as_slice();
         let mut signed_len = Counter(0);
         put_signed_headers(&mut signed_len, entries);
-        let token = scope.token;
-        let with_content_header = settings.payload != PayloadMode::Hash;
-        let capacity = 16
-            + token.map_or(0, str::len)
-            + if with_content_header {
-                payload.len()
-            } else {
-                0
-            }
-            + ALGORITHM.len()
-            + " Credential=".len()
-            + scope.access_key_id.len()
-            + 1
-            + 8
-            + 1
-            + scope.region.len()
-            + 1
-            + scope.service.len()
-            + "/aws4_request, SignedHeaders=".len()
-            + signed_len.0
-            + ", Signature=".len()
-            + 64;
-        let mut buf = Zeroizing::new(String::with_capacity(capacity));
-        buf.push_str(scope.date.date_time());
-        let date = 0..buf.len();
-        let token = token.map(|t| {
-            let start = buf.len();
-            buf.push_str(t);
-            start..buf.len()
-        });
-        let content_sha256 = with_content_header.then(|| {
-            let start = buf.len();
-            buf.push_str(payload);
-            start..buf.len()
-        });
-        let auth_start = buf.len();
-        buf.push_str(ALGORITHM);
-        buf.push_str(" Credential=");
-        buf.push_str(scope.access_key_id);
-        buf.push('/');
-        scope.put_scope(&mut *buf);
-        buf.push_str(", SignedHeaders=");
-        put_signed_headers(&mut *buf, entries);
-        buf.push_str(", Signature=");
-        let signature_start = buf.len();
-        buf.push_str(signature.as_str());
-        Ok(SigningOutput {
-            authorization: auth_start..buf.len(),
-            signature: signature_start..buf.len(),
-            buf,
-            date,
-            token,
+        let content_sha256 = (settings.payload != PayloadMode::Hash).then_some(payload);
+        Ok(SigningOutput::build(
+            &scope,
             content_sha256,
-        })
+            signed_len.0,
+            |buf| put_signed_headers(buf, entries),
+            signature.as_str(),
+        ))
     }
 
     /// Presigns `req` in the query string and returns the full URL: the URL's own query
@@ -833,6 +922,19 @@ impl Signer {
     /// `X-Amz-Security-Token` (with a session token) and `X-Amz-Signature`, exactly as signed.
     /// Headers in `req.headers` (e.g. `x-k8s-aws-id`) are signed and must be sent with the URL.
     pub fn presign(
+        &self,
+        req: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+        expires_in_secs: u32,
+    ) -> Result<String, SigningError> {
+        if let Some(url) = self.presign_common(req, params, expires_in_secs) {
+            return Ok(url);
+        }
+        self.presign_general(req, params, expires_in_secs)
+    }
+
+    /// [`Signer::presign`] for any request shape.
+    fn presign_general(
         &self,
         req: &SignableRequest<'_>,
         params: &SigningParams<'_>,
@@ -880,7 +982,7 @@ impl Signer {
         };
         let mut canonical_request = String::new();
         canonical.write(&mut canonical_request);
-        let canonical_hash = Hex64::new(&Sha256::digest(canonical_request.as_bytes()));
+        let canonical_hash = Hex64::new(&sha256(canonical_request.as_bytes()));
         let mut string_to_sign = String::new();
         scope.put_string_to_sign(&mut string_to_sign, canonical_hash.as_str());
         let signature = self.signature(&scope, &canonical);

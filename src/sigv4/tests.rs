@@ -235,3 +235,141 @@ fn amz_date_is_formatted_in_utc() {
     let far = time::macros::datetime!(0999-12-31 00:00:00 UTC);
     assert_eq!(AmzDate::new(far).unwrap().date_time(), "09991231T000000Z");
 }
+
+mod fast_path {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn header_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Content-Type".to_owned()),
+            Just("content-type".to_owned()),
+            Just("Host".to_owned()),
+            Just("User-Agent".to_owned()),
+            Just("X-Amz-Date".to_owned()),
+            Just("x-k8s-aws-id".to_owned()),
+            Just("X-Custom".to_owned()),
+            "[A-Za-z][A-Za-z0-9-]{0,12}",
+        ]
+    }
+
+    fn header_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("application/x-www-form-urlencoded; charset=utf-8".to_owned()),
+            "[ -~]{0,20}",
+            "[a-z ]{0,8}\t[a-z]{0,3}",
+            Just("é".to_owned()),
+        ]
+    }
+
+    proptest! {
+        /// The common-shape path and the general path sign identically, and the common shape is
+        /// taken for the requests STS sends.
+        #[test]
+        fn common_path_matches_general_path(
+            method in prop_oneof![Just("POST"), Just("GET"), Just("post")],
+            url in prop_oneof![
+                Just("https://sts.us-east-1.amazonaws.com/"),
+                Just("https://STS.amazonaws.com"),
+                Just("http://localhost:8080/"),
+                Just("https://sts.amazonaws.com:443/"),
+                Just("https://sts.amazonaws.com/?Action=GetCallerIdentity"),
+                Just("https://sts.amazonaws.com/a/../b"),
+                Just("https://sts.amazonaws.com/?Version=2011-06-15&Action=GetCallerIdentity&&k"),
+                Just("https://sts.amazonaws.com/?a=b+c&d=%41"),
+            ],
+            headers in proptest::collection::vec((header_name(), header_value()), 0..6),
+            token in any::<bool>(),
+            body in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let creds = if token {
+                // Characters a query must encode.
+                Credentials::new("AKIDEXAMPLE", SECRET).with_session_token("FQo+G/ZX=v")
+            } else {
+                credentials(false)
+            };
+            let p = params(&creds);
+            let header_refs: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let req = SignableRequest { method, url, headers: &header_refs, body: &body };
+            let signer = Signer::new();
+            let general = signer.sign_general(&req, &p);
+            match signer.sign(&req, &p) {
+                Ok(out) => {
+                    let general = general.unwrap();
+                    let got: Vec<_> = out.headers().collect();
+                    let expected: Vec<_> = general.headers().collect();
+                    prop_assert_eq!(got, expected);
+                }
+                Err(e) => prop_assert_eq!(Err(e), general.map(|_| ())),
+            }
+            for expires in [60, 0] {
+                let fast = signer.presign(&req, &p, expires);
+                let general = signer.presign_general(&req, &p, expires);
+                prop_assert_eq!(fast, general);
+            }
+            let plain_sts = method == "POST"
+                && url == "https://sts.us-east-1.amazonaws.com/"
+                && headers.iter().all(|(n, v)| n == "Content-Type" && v.starts_with("application"))
+                && headers.len() <= 1;
+            if plain_sts {
+                prop_assert!(signer.sign_common(&req, &p).is_some());
+            }
+        }
+    }
+}
+
+#[test]
+fn url_parts_and_url_errors() {
+    let cases = [
+        ("https://STS.amazonaws.com", "STS.amazonaws.com", "", "", ""),
+        ("http://u:p@h:80/x?q#f", "h", "", "/x", "q"),
+        ("http://u@h:8080", "h", ":8080", "", ""),
+        ("https://h:0443/", "h", "", "/", ""),
+        ("https://[::1]:8443/?a", "[::1]", ":8443", "/", "a"),
+        ("HTTPS://u:a b@h/", "h", "", "/", ""),
+    ];
+    for (url, host, port_suffix, path, query) in cases {
+        let parsed = canonical::parse_url(url).unwrap();
+        assert_eq!(
+            (parsed.host, parsed.port_suffix, parsed.path, parsed.query),
+            (host, port_suffix, path, query),
+            "{url}"
+        );
+    }
+    let errors = [
+        ("https://a b/", "space or a backslash"),
+        ("https://h:8 0/", "port is not a number"),
+        ("https://h\\x:1/", "space or a backslash"),
+        ("https://u@:1/", "without a host"),
+        ("https://h:x/", "port is not a number"),
+    ];
+    for (url, expected) in errors {
+        let message = canonical::parse_url(url).unwrap_err().to_string();
+        assert!(message.contains(expected), "{url}: {message}");
+    }
+}
+
+#[test]
+fn hex_matches_hex_crate() {
+    let mut bytes = [0u8; 32];
+    for round in 0..=255u8 {
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = round.wrapping_mul(31).wrapping_add(i as u8 * 8);
+        }
+        assert_eq!(Hex64::new(&bytes).as_str(), hex::encode(bytes));
+    }
+}
+
+#[test]
+fn wipe_zeroes_every_byte_at_any_alignment() {
+    let mut buf = [0xAAu8; 100];
+    for start in 0..9 {
+        for end in start..100 {
+            buf.fill(0xAA);
+            wipe(&mut buf[start..end]);
+            assert!(buf[start..end].iter().all(|&b| b == 0));
+            assert!(buf[..start].iter().chain(&buf[end..]).all(|&b| b == 0xAA));
+        }
+    }
+}

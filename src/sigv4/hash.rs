@@ -1,0 +1,552 @@
+//! SHA-256 and HMAC-SHA256 on top of `sha2`'s raw compression function.
+//!
+//! The signer hashes many short pieces (a canonical request is ~20 of them) and reuses one
+//! HMAC key for many signatures. Going through the block compression directly keeps each piece
+//! a bounded copy into a 64-byte buffer, and lets a cached HMAC key be two 32-byte midstates.
+
+use sha2::digest::generic_array::GenericArray;
+use zeroize::Zeroize;
+
+use super::canonical::Sink;
+
+const IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+/// Compresses whole 64-byte blocks of `blocks` (its length is a multiple of 64).
+#[inline]
+fn compress(state: &mut [u32; 8], blocks: &[u8]) {
+    debug_assert_eq!(blocks.len() % 64, 0);
+    let count = blocks.len() / 64;
+    // SAFETY: `GenericArray<u8, U64>` is `repr(transparent)` over `[u8; 64]` (size 64,
+    // alignment 1), and `count * 64` bytes are in bounds; sha2 casts the other way itself.
+    let blocks = unsafe {
+        std::slice::from_raw_parts(
+            blocks
+                .as_ptr()
+                .cast::<GenericArray<u8, sha2::digest::typenum::U64>>(),
+            count,
+        )
+    };
+    sha2::compress256(state, blocks);
+}
+
+/// The same number of whole blocks (`a.len() == b.len()`, a multiple of 64) into each of two
+/// independent hash states. With SHA-NI the two chains of round instructions are interleaved,
+/// which the CPU runs nearly as fast as one chain (a round's latency, not its throughput,
+/// bounds a single SHA-256).
+#[inline]
+fn compress_pairs(a: &mut [u32; 8], blocks_a: &[u8], b: &mut [u32; 8], blocks_b: &[u8]) {
+    debug_assert_eq!(blocks_a.len(), blocks_b.len());
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("sha")
+            && std::is_x86_feature_detected!("sse4.1")
+            && std::is_x86_feature_detected!("ssse3")
+        {
+            for (x, y) in blocks_a.chunks_exact(64).zip(blocks_b.chunks_exact(64)) {
+                if let (Ok(x), Ok(y)) = (x.try_into(), y.try_into()) {
+                    // SAFETY: the CPU features the function is compiled for were detected.
+                    unsafe { x2::compress_pair(a, x, b, y) };
+                }
+            }
+            return;
+        }
+    }
+    compress(a, blocks_a);
+    compress(b, blocks_b);
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x2 {
+    use std::arch::x86_64::*;
+
+    const K32: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+
+    /// The SHA-NI register layout of a state: (ABEF, CDGH).
+    #[inline(always)]
+    unsafe fn load(state: &[u32; 8]) -> (__m128i, __m128i) {
+        let p = state.as_ptr().cast::<__m128i>();
+        let dcba = _mm_loadu_si128(p);
+        let efgh = _mm_loadu_si128(p.add(1));
+        let cdab = _mm_shuffle_epi32(dcba, 0xB1);
+        let efgh = _mm_shuffle_epi32(efgh, 0x1B);
+        (
+            _mm_alignr_epi8(cdab, efgh, 8),
+            _mm_blend_epi16(efgh, cdab, 0xF0),
+        )
+    }
+
+    #[inline(always)]
+    unsafe fn store(state: &mut [u32; 8], abef: __m128i, cdgh: __m128i) {
+        let feba = _mm_shuffle_epi32(abef, 0x1B);
+        let dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+        let p = state.as_mut_ptr().cast::<__m128i>();
+        _mm_storeu_si128(p, _mm_blend_epi16(feba, dchg, 0xF0));
+        _mm_storeu_si128(p.add(1), _mm_alignr_epi8(dchg, feba, 8));
+    }
+
+    #[inline(always)]
+    unsafe fn words(block: &[u8; 64]) -> [__m128i; 4] {
+        let mask = _mm_set_epi64x(0x0C0D_0E0F_0809_0A0B, 0x0405_0607_0001_0203);
+        let p = block.as_ptr().cast::<__m128i>();
+        [
+            _mm_shuffle_epi8(_mm_loadu_si128(p), mask),
+            _mm_shuffle_epi8(_mm_loadu_si128(p.add(1)), mask),
+            _mm_shuffle_epi8(_mm_loadu_si128(p.add(2)), mask),
+            _mm_shuffle_epi8(_mm_loadu_si128(p.add(3)), mask),
+        ]
+    }
+
+    #[inline(always)]
+    unsafe fn rounds4(abef: &mut __m128i, cdgh: &mut __m128i, w: __m128i, i: usize) {
+        let k = _mm_loadu_si128(K32.as_ptr().add(4 * i).cast::<__m128i>());
+        let t1 = _mm_add_epi32(w, k);
+        *cdgh = _mm_sha256rnds2_epu32(*cdgh, *abef, t1);
+        let t2 = _mm_shuffle_epi32(t1, 0x0E);
+        *abef = _mm_sha256rnds2_epu32(*abef, *cdgh, t2);
+    }
+
+    #[inline(always)]
+    unsafe fn schedule(w: &[__m128i; 4]) -> __m128i {
+        let t1 = _mm_sha256msg1_epu32(w[0], w[1]);
+        let t2 = _mm_alignr_epi8(w[3], w[2], 4);
+        _mm_sha256msg2_epu32(_mm_add_epi32(t1, t2), w[3])
+    }
+
+    /// # Safety
+    /// The CPU must support SHA, SSE4.1 and SSSE3.
+    #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+    pub(super) unsafe fn compress_pair(
+        a: &mut [u32; 8],
+        block_a: &[u8; 64],
+        b: &mut [u32; 8],
+        block_b: &[u8; 64],
+    ) {
+        let (mut abef_a, mut cdgh_a) = load(a);
+        let (mut abef_b, mut cdgh_b) = load(b);
+        let (save_abef_a, save_cdgh_a, save_abef_b, save_cdgh_b) = (abef_a, cdgh_a, abef_b, cdgh_b);
+        let mut wa = words(block_a);
+        let mut wb = words(block_b);
+        for i in 0..4 {
+            rounds4(&mut abef_a, &mut cdgh_a, wa[i], i);
+            rounds4(&mut abef_b, &mut cdgh_b, wb[i], i);
+        }
+        for i in 4..16 {
+            let na = schedule(&wa);
+            let nb = schedule(&wb);
+            rounds4(&mut abef_a, &mut cdgh_a, na, i);
+            rounds4(&mut abef_b, &mut cdgh_b, nb, i);
+            wa = [wa[1], wa[2], wa[3], na];
+            wb = [wb[1], wb[2], wb[3], nb];
+        }
+        store(
+            a,
+            _mm_add_epi32(abef_a, save_abef_a),
+            _mm_add_epi32(cdgh_a, save_cdgh_a),
+        );
+        store(
+            b,
+            _mm_add_epi32(abef_b, save_abef_b),
+            _mm_add_epi32(cdgh_b, save_cdgh_b),
+        );
+    }
+}
+
+/// Whole blocks to compress into one state: `head` then `tail` (each a multiple of 64 bytes).
+pub(crate) struct Job<'a> {
+    state: &'a mut [u32; 8],
+    head: &'a [u8],
+    tail: &'a [u8],
+}
+
+impl<'a> Job<'a> {
+    pub fn new(state: &'a mut [u32; 8], head: &'a [u8], tail: &'a [u8]) -> Self {
+        Job { state, head, tail }
+    }
+
+    fn remaining(&self) -> usize {
+        (self.head.len() + self.tail.len()) / 64
+    }
+
+    /// Whole blocks left in the current segment.
+    fn segment_blocks(&self) -> usize {
+        if self.head.is_empty() {
+            self.tail.len() / 64
+        } else {
+            self.head.len() / 64
+        }
+    }
+
+    /// Takes up to `blocks` whole blocks from the current segment; returns them.
+    fn take(&mut self, blocks: usize) -> &'a [u8] {
+        let segment = if self.head.is_empty() {
+            &mut self.tail
+        } else {
+            &mut self.head
+        };
+        let (taken, rest) = segment.split_at((blocks * 64).min(segment.len()));
+        *segment = rest;
+        taken
+    }
+}
+
+/// Runs independent jobs, pairing blocks of the two longest jobs while two have blocks left:
+/// as few block-times as the work allows.
+pub(crate) fn run_jobs(jobs: &mut [Job<'_>]) {
+    loop {
+        // The two longest jobs, and the length of the third.
+        let mut order = [(0usize, 0usize); 3];
+        for (i, job) in jobs.iter().enumerate() {
+            let n = job.remaining();
+            if n > order[0].0 {
+                order = [(n, i), order[0], order[1]];
+            } else if n > order[1].0 {
+                order = [order[0], (n, i), order[1]];
+            } else if n > order[2].0 {
+                order[2] = (n, i);
+            }
+        }
+        let [(n1, i1), (n2, i2), (n3, _)] = order;
+        if n1 == 0 {
+            return;
+        }
+        if n2 == 0 {
+            let job = &mut jobs[i1];
+            let (head, tail) = (job.head, job.tail);
+            compress(job.state, head);
+            compress(job.state, tail);
+            job.head = &[];
+            job.tail = &[];
+            return;
+        }
+        let (lo, hi) = (i1.min(i2), i1.max(i2));
+        let (left, right) = jobs.split_at_mut(hi);
+        let (x, y) = (&mut left[lo], &mut right[0]);
+        // Pair until the second job is down to the third's length, within one segment each.
+        let mut want = (n2 - n3).max(1);
+        while want > 0 {
+            let n = want.min(x.segment_blocks()).min(y.segment_blocks());
+            if n == 0 {
+                break;
+            }
+            let (bx, by) = (x.take(n), y.take(n));
+            compress_pairs(x.state, bx, y.state, by);
+            want -= n;
+        }
+    }
+}
+
+/// The padded last block(s) of a message of `total` bytes whose unhashed end is `rest`
+/// (shorter than 64 bytes): returns the buffer and how many of its bytes to hash (64 or 128).
+pub(crate) fn padded_tail(rest: &[u8], total: u64) -> ([u8; 128], usize) {
+    let mut buf = [0u8; 128];
+    let n = rest.len().min(63);
+    buf[..n].copy_from_slice(&rest[..n]);
+    buf[n] = 0x80;
+    let len = if n < 56 { 64 } else { 128 };
+    buf[len - 8..len].copy_from_slice(&(total * 8).to_be_bytes());
+    (buf, len)
+}
+
+/// The digest of a state that has taken all blocks.
+pub(crate) fn digest(state: &[u32; 8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+/// Finishes a hash whose first `done` bytes (a multiple of 64) are in `state`.
+pub(crate) fn finish_from(state: [u32; 8], done: u64, rest: &[u8]) -> [u8; 32] {
+    let mut h = Hasher::resume(state, done);
+    h.update(rest);
+    h.finish()
+}
+
+/// The initial SHA-256 state.
+pub(crate) const INITIAL_STATE: [u32; 8] = IV;
+
+/// Streaming SHA-256.
+#[derive(Clone)]
+pub(crate) struct Hasher {
+    state: [u32; 8],
+    buf: [u8; 64],
+    buffered: usize,
+    /// Bytes already compressed (a multiple of 64).
+    compressed: u64,
+}
+
+impl Hasher {
+    pub fn new() -> Self {
+        Self::resume(IV, 0)
+    }
+
+    fn resume(state: [u32; 8], compressed: u64) -> Self {
+        Hasher {
+            state,
+            buf: [0; 64],
+            buffered: 0,
+            compressed,
+        }
+    }
+
+    #[inline]
+    pub fn update(&mut self, data: &[u8]) {
+        let end = self.buffered + data.len();
+        if end < 64 {
+            self.buf[self.buffered..end].copy_from_slice(data);
+            self.buffered = end;
+        } else {
+            self.update_spilling(data);
+        }
+    }
+
+    #[inline(never)]
+    fn update_spilling(&mut self, mut data: &[u8]) {
+        if self.buffered > 0 {
+            let (head, rest) = data.split_at(64 - self.buffered);
+            self.buf[self.buffered..].copy_from_slice(head);
+            compress(&mut self.state, &self.buf);
+            self.compressed += 64;
+            self.buffered = 0;
+            data = rest;
+        }
+        let whole = data.len() & !63;
+        if whole > 0 {
+            compress(&mut self.state, &data[..whole]);
+            self.compressed += whole as u64;
+        }
+        let tail = &data[whole..];
+        self.buf[..tail.len()].copy_from_slice(tail);
+        self.buffered = tail.len();
+    }
+
+    /// Pads, compresses the last block(s) and returns the digest. Nothing is wiped: a state
+    /// past the first block does not reveal an HMAC key, and the buffer holds only the last
+    /// bytes of the input, which the caller owns anyway (the signer wipes its own copies).
+    pub fn finish(mut self) -> [u8; 32] {
+        let bits = (self.compressed + self.buffered as u64) * 8;
+        let n = self.buffered;
+        self.buf[n] = 0x80;
+        self.buf[n + 1..].fill(0);
+        if n >= 56 {
+            compress(&mut self.state, &self.buf);
+            self.buf.fill(0);
+        }
+        self.buf[56..].copy_from_slice(&bits.to_be_bytes());
+        compress(&mut self.state, &self.buf);
+        digest(&self.state)
+    }
+}
+
+impl Sink for Hasher {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.update(s.as_bytes());
+    }
+}
+
+/// SHA-256 of `data` in one call.
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut h = Hasher::new();
+    h.update(data);
+    h.finish()
+}
+
+/// An HMAC-SHA256 key as the hash states after its inner and outer pad blocks: computing a
+/// MAC with it costs no key-block compressions. Zeroized on drop.
+#[derive(Clone)]
+pub(crate) struct HmacKey {
+    inner: [u32; 8],
+    outer: [u32; 8],
+}
+
+impl HmacKey {
+    /// Keys with `key`; a key longer than the 64-byte block is hashed first, as HMAC specifies.
+    pub fn new(key: &[u8]) -> Self {
+        let mut block = [0u8; 64];
+        if key.len() > 64 {
+            let mut digest = sha256(key);
+            block[..32].copy_from_slice(&digest);
+            digest.zeroize();
+        } else {
+            block[..key.len()].copy_from_slice(key);
+        }
+        let mut pad = [0u8; 64];
+        let mut inner = IV;
+        for (p, k) in pad.iter_mut().zip(&block) {
+            *p = k ^ 0x36;
+        }
+        compress(&mut inner, &pad);
+        let mut outer = IV;
+        for (p, k) in pad.iter_mut().zip(&block) {
+            *p = k ^ 0x5c;
+        }
+        compress(&mut outer, &pad);
+        pad.zeroize();
+        block.zeroize();
+        HmacKey { inner, outer }
+    }
+
+    /// The state after the inner pad block (the start of the inner hash).
+    pub fn inner_state(&self) -> [u32; 8] {
+        self.inner
+    }
+
+    /// The MAC from the inner hash.
+    pub fn outer(&self, inner: &[u8; 32]) -> [u8; 32] {
+        let mut outer = Hasher::resume(self.outer, 64);
+        outer.update(inner);
+        outer.finish()
+    }
+
+    /// A MAC computation; feed it with [`Mac::update`] or as a [`Sink`].
+    pub fn mac(&self) -> Mac {
+        Mac {
+            inner: Hasher::resume(self.inner, 64),
+            outer: self.outer,
+        }
+    }
+
+    /// HMAC of `data` in one call.
+    pub fn sign(&self, data: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac();
+        mac.update(data);
+        mac.finish()
+    }
+}
+
+impl Drop for HmacKey {
+    fn drop(&mut self) {
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
+}
+
+/// One HMAC-SHA256 computation in progress.
+pub(crate) struct Mac {
+    inner: Hasher,
+    outer: [u32; 8],
+}
+
+impl Mac {
+    #[inline]
+    pub fn update(&mut self, data: &[u8]) {
+        self.inner.update(data);
+    }
+
+    pub fn finish(mut self) -> [u8; 32] {
+        let inner = std::mem::replace(&mut self.inner, Hasher::resume(IV, 0)).finish();
+        let mut outer = Hasher::resume(self.outer, 64);
+        outer.update(&inner);
+        outer.finish()
+    }
+}
+
+impl Drop for Mac {
+    fn drop(&mut self) {
+        self.outer.zeroize();
+    }
+}
+
+impl Sink for Mac {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.update(s.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hmac::{Hmac, Mac as _};
+    use proptest::prelude::*;
+    use sha2::{Digest, Sha256};
+
+    proptest! {
+        #[test]
+        fn sha256_matches_sha2_for_any_split(
+            data in proptest::collection::vec(any::<u8>(), 0..300),
+            cuts in proptest::collection::vec(0usize..300, 0..6),
+        ) {
+            let mut h = Hasher::new();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(data.len())).collect();
+            cuts.sort_unstable();
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([data.len()]) {
+                h.update(&data[at..cut]);
+                at = cut;
+            }
+            let expected: [u8; 32] = Sha256::digest(&data).into();
+            prop_assert_eq!(h.finish(), expected);
+        }
+
+        #[test]
+        fn hmac_matches_hmac_crate(
+            key in proptest::collection::vec(any::<u8>(), 0..150),
+            data in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let mut reference = Hmac::<Sha256>::new_from_slice(&key).unwrap();
+            reference.update(&data);
+            let expected: [u8; 32] = reference.finalize().into_bytes().into();
+            prop_assert_eq!(HmacKey::new(&key).sign(&data), expected);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn paired_jobs_match_sequential_hashing(
+            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..400), 1..4),
+        ) {
+            let mut states = vec![IV; parts.len()];
+            let tails: Vec<([u8; 128], usize)> = parts
+                .iter()
+                .map(|p| padded_tail(&p[p.len() & !63..], p.len() as u64))
+                .collect();
+            let mut jobs: Vec<Job<'_>> = states
+                .iter_mut()
+                .zip(&parts)
+                .zip(&tails)
+                .map(|((state, p), (tail, n))| Job::new(state, &p[..p.len() & !63], &tail[..*n]))
+                .collect();
+            run_jobs(&mut jobs);
+            drop(jobs);
+            for (state, p) in states.iter().zip(&parts) {
+                let expected: [u8; 32] = Sha256::digest(p).into();
+                prop_assert_eq!(digest(state), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn sha256_known_answers() {
+        assert_eq!(
+            hex::encode(sha256(b"")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            hex::encode(sha256(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
