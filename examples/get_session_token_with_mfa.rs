@@ -32,7 +32,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
 
-    let path = credentials_file()?;
+    // The same file the AWS CLI writes: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials.
+    let env = sts_client::credentials::EnvLookup::process();
+    let path = sts_client::credentials::profile::ProfileFiles::from_env(&env)?.credentials;
     sts_client::credentials::write_profile_credentials(&path, &profile, &session.credentials)?;
     println!(
         "Profile [{profile}] in {} holds credentials until {:?}",
@@ -40,12 +42,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         session.credentials.expiration()
     );
     Ok(())
-}
-
-fn credentials_file() -> Result<std::path::PathBuf, Box<dyn std::error::Error>> {
-    if let Some(path) = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE") {
-        return Ok(path.into());
-    }
-    let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
-    Ok(std::path::Path::new(&home).join(".aws").join("credentials"))
 }

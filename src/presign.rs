@@ -55,7 +55,7 @@ pub const EKS_TOKEN_LIFETIME: time::Duration = time::Duration::minutes(14);
 pub const VAULT_SERVER_ID_HEADER: &str = "X-Vault-AWS-IAM-Server-ID";
 
 const GET_CALLER_IDENTITY_QUERY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+use crate::client::FORM_CONTENT_TYPE;
 
 /// Why a proof of identity could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

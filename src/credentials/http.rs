@@ -5,10 +5,7 @@ use super::{Credentials, CredentialsError};
 use crate::client::transport::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, Timeouts, TransportError,
 };
-use crate::secret::SecretString;
 use std::sync::Arc;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 /// The transport of an HTTP source: given by the caller, or a [`ReqwestTransport`] with the
 /// source's timeouts (whose construction error, if any, is reported at the first call).
@@ -105,19 +102,13 @@ pub(crate) fn parse_credentials_document(body: &[u8]) -> Result<Credentials, Str
     }
     let access_key_id = text("AccessKeyId")?.ok_or("the response lacks AccessKeyId")?;
     let secret = text("SecretAccessKey")?.ok_or("the response lacks SecretAccessKey")?;
-    let mut credentials = Credentials::new(access_key_id, SecretString::new(secret));
-    if let Some(token) = text("Token")? {
-        credentials = credentials.with_session_token(SecretString::new(token));
-    }
-    if let Some(expiration) = text("Expiration")? {
-        let expiration = OffsetDateTime::parse(expiration.trim(), &Rfc3339)
-            .map_err(|e| format!("Expiration is not an RFC 3339 date-time: {e}"))?;
-        credentials = credentials.with_expiration(expiration);
-    }
-    if let Some(account) = text("AccountId")?.filter(|a| !a.is_empty()) {
-        credentials = credentials.with_account_id(account);
-    }
-    Ok(credentials)
+    super::from_document_fields(
+        access_key_id,
+        secret,
+        text("Token")?,
+        text("Expiration")?,
+        text("AccountId")?,
+    )
 }
 
 /// `HTTP 404` plus the start of the body when it is short printable text (an error page's

@@ -166,6 +166,34 @@ impl Credentials {
     }
 }
 
+/// Builds credentials from the fields of a JSON credentials document (`credential_process`
+/// output, container and instance-metadata responses). The error names the field that is
+/// wrong, never its value.
+pub(crate) fn from_document_fields(
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    expiration: Option<&str>,
+    account_id: Option<&str>,
+) -> Result<Credentials, String> {
+    let mut credentials = Credentials::new(access_key_id, SecretString::new(secret_access_key));
+    if let Some(token) = session_token {
+        credentials = credentials.with_session_token(SecretString::new(token));
+    }
+    if let Some(expiration) = expiration {
+        let expiration = OffsetDateTime::parse(
+            expiration.trim(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map_err(|e| format!("Expiration is not an RFC 3339 date-time: {e}"))?;
+        credentials = credentials.with_expiration(expiration);
+    }
+    if let Some(account) = account_id.filter(|a| !a.is_empty()) {
+        credentials = credentials.with_account_id(account);
+    }
+    Ok(credentials)
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")

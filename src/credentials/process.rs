@@ -1,10 +1,8 @@
 //! `credential_process`: run a command, read Version 1 JSON from its stdout.
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
-use crate::secret::SecretString;
 use std::fmt;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
 /// How much of a failing command's stderr goes into the error.
 const STDERR_LIMIT: usize = 512;
@@ -131,21 +129,17 @@ pub fn parse_process_output(profile: &str, stdout: &[u8]) -> Result<Credentials,
         .ok_or_else(|| fail("output lacks AccessKeyId".into()))?;
     let secret = output
         .secret_access_key
-        .map(SecretString::from)
+        .map(Zeroizing::new)
         .ok_or_else(|| fail("output lacks SecretAccessKey".into()))?;
-    let mut creds = Credentials::new(access_key_id, secret);
-    if let Some(token) = output.session_token {
-        creds = creds.with_session_token(SecretString::from(token));
-    }
-    if let Some(expiration) = output.expiration {
-        let expiration = OffsetDateTime::parse(&expiration, &Rfc3339)
-            .map_err(|e| fail(format!("Expiration is not an RFC 3339 date-time: {e}")))?;
-        creds = creds.with_expiration(expiration);
-    }
-    if let Some(account) = output.account_id {
-        creds = creds.with_account_id(account);
-    }
-    Ok(creds)
+    let token = output.session_token.map(Zeroizing::new);
+    super::from_document_fields(
+        &access_key_id,
+        &secret,
+        token.as_deref().map(String::as_str),
+        output.expiration.as_deref(),
+        output.account_id.as_deref(),
+    )
+    .map_err(fail)
 }
 
 /// Credentials from a `credential_process` command, run without a shell.
