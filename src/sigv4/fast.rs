@@ -6,7 +6,9 @@
 //! bytes (tested against it).
 
 use super::canonical::{is_token, parse_url, ParsedUrl, NEVER_SIGNED_HEADERS};
-use super::hash::{digest, finish_from, padded_tail, run_jobs, Job, INITIAL_STATE};
+use super::hash::{
+    compress, digest, finish_in_place, padded_tail, run_jobs, write_hex_digest, Job, INITIAL_STATE,
+};
 use super::{
     ascii_str, wipe, Hex64, PayloadMode, Scope, SignableRequest, Signer, SigningOutput,
     SigningParams, ALGORITHM, MAX_PRESIGN_EXPIRY_SECS,
@@ -50,6 +52,23 @@ impl<const N: usize> StackBuf<N> {
         }
     }
 
+    /// Appends the hex digest of a finished hash state.
+    #[inline(always)]
+    fn push_hex_digest(&mut self, state: &[u32; 8]) {
+        let end = self.len + 64;
+        match self
+            .bytes
+            .get_mut(self.len..end)
+            .and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok())
+        {
+            Some(slot) => {
+                write_hex_digest(state, slot);
+                self.len = end;
+            }
+            None => self.overflow = true,
+        }
+    }
+
     #[inline(always)]
     fn push(&mut self, data: &[u8]) {
         let end = self.len + data.len();
@@ -61,6 +80,47 @@ impl<const N: usize> StackBuf<N> {
             None => self.overflow = true,
         }
     }
+}
+
+/// [`parse_url`] for the shape of every STS endpoint and presigned STS URL: `https://` or
+/// `http://`, a lower-case DNS host, no port or user info, then nothing, `/`, or `/?` and a
+/// query of unreserved bytes, `=` and `&`. `None` for anything else (then `parse_url` decides).
+fn parse_plain_url(url: &str) -> Option<ParsedUrl<'_>> {
+    let scheme_len = if url.starts_with("https://") {
+        8
+    } else if url.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let rest = &url[scheme_len..];
+    let host_len = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+    let (host, after) = rest.split_at(host_len);
+    let dns = host.bytes().fold(true, |ok, b| {
+        ok & (b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-') | (b == b'.'))
+    });
+    if host.is_empty() || !dns {
+        return None;
+    }
+    let (path, query) = match after.as_bytes() {
+        [] => ("", ""),
+        [b'/'] => ("/", ""),
+        [b'/', b'?', query @ ..]
+            if query
+                .iter()
+                .all(|&b| is_unreserved(b) || b == b'=' || b == b'&') =>
+        {
+            ("/", &after[2..])
+        }
+        _ => return None,
+    };
+    Some(ParsedUrl {
+        origin: &url[..scheme_len + host_len],
+        host,
+        port_suffix: "",
+        path,
+        query,
+    })
 }
 
 /// A header value that canonicalizes to itself: visible ASCII and single inner spaces.
@@ -145,13 +205,14 @@ impl<'a> PlainHeaders<'a> {
         (!names.overflow).then_some(())
     }
 
-    /// The entries plus `extra`, sorted by name; `None` if a name repeats (the general path
+    /// The entries plus `extra`, sorted by name, into `entries` (the caller's, so nothing this
+    /// size is returned by value); their count, or `None` if a name repeats (the general path
     /// joins those).
     fn sorted<'s>(
         &'s self,
-        extra: &[(&'s [u8], &'s [u8])],
-    ) -> Option<([Pair<'s>; MAX_ENTRIES], usize)> {
-        let mut entries: [(&[u8], &[u8]); MAX_ENTRIES] = [(b"", b""); MAX_ENTRIES];
+        extra: &[Pair<'s>],
+        entries: &mut [Pair<'s>; MAX_ENTRIES],
+    ) -> Option<usize> {
         let mut count = 0;
         for i in 0..self.count {
             let (start, end) = self.ranges[i];
@@ -177,7 +238,7 @@ impl<'a> PlainHeaders<'a> {
         if list.windows(2).any(|w| w[0].0 == w[1].0) {
             return None;
         }
-        Some((entries, count))
+        Some(count)
     }
 }
 
@@ -197,7 +258,8 @@ fn string_to_sign_head(scope: &Scope<'_>, out: &mut StackBuf<256>) -> Option<()>
     ] {
         out.push(part);
     }
-    (!out.overflow && out.len + 64 <= 256).then_some(())
+    // Room for the canonical hash and the padding written in place.
+    (!out.overflow && out.len + 64 + 72 <= 256).then_some(())
 }
 
 /// The parts of a canonical request the fast paths vary.
@@ -207,7 +269,6 @@ struct Canonical<'x> {
     query: &'x [(&'x [u8], &'x [u8])],
     /// Sorted `(name, value)` header entries.
     headers: &'x [(&'x [u8], &'x [u8])],
-    body: &'x [u8],
     /// Whether a session token is in it (its buffer is then wiped).
     secret: bool,
 }
@@ -220,7 +281,72 @@ impl Canonical<'_> {
             .iter()
             .map(|(n, v)| 2 * n.len() + v.len() + 3)
             .sum();
-        self.method.len() + 96 + pairs + headers
+        self.method.len() + 96 + 72 + pairs + headers
+    }
+}
+
+/// The body's SHA-256, advanced a few blocks at a time between the signer's other steps and
+/// finished alongside the canonical request. A SHA-256 block is a long dependency chain of
+/// few instructions, so the CPU runs the independent step that follows in its shadow.
+struct BodyHash<'b> {
+    state: [u32; 8],
+    /// Whole blocks of the body not hashed yet.
+    whole: &'b [u8],
+    /// The padded last block or two; `tail[tail_at..tail_end]` is not hashed yet.
+    tail: [u8; 128],
+    tail_at: usize,
+    tail_end: usize,
+}
+
+/// Body blocks hashed before each step of a signature.
+const BLOCKS_PER_STEP: usize = 2;
+/// Fewer whole body blocks than this are left for pairing.
+const MIN_BLOCKS_TO_ADVANCE: usize = 12;
+
+impl<'b> BodyHash<'b> {
+    #[inline(always)]
+    fn new(body: &'b [u8]) -> Self {
+        let whole = body.len() & !63;
+        let (tail, tail_end) = padded_tail(&body[whole..], body.len() as u64);
+        BodyHash {
+            state: INITIAL_STATE,
+            whole: &body[..whole],
+            tail,
+            tail_at: 0,
+            tail_end,
+        }
+    }
+
+    /// Hashes the next few blocks now, if the body is long: a short one is better paired with
+    /// the canonical request's blocks later (a pair costs less than one block run alone).
+    #[inline(always)]
+    fn advance(&mut self) {
+        if self.whole.len() < MIN_BLOCKS_TO_ADVANCE * 64 {
+            return;
+        }
+        let budget = BLOCKS_PER_STEP * 64;
+        let (now, rest) = self.whole.split_at(budget.min(self.whole.len()));
+        if !now.is_empty() {
+            compress(&mut self.state, now);
+            self.whole = rest;
+        }
+        let from_tail = (budget - now.len()).min(self.tail_end - self.tail_at);
+        if from_tail > 0 {
+            compress(
+                &mut self.state,
+                &self.tail[self.tail_at..self.tail_at + from_tail],
+            );
+            self.tail_at += from_tail;
+        }
+    }
+
+    /// The blocks not hashed yet, as a job to pair with others.
+    fn job(&mut self) -> Job<'_> {
+        Job::new(
+            &mut self.state,
+            self.whole,
+            &self.tail[self.tail_at..self.tail_end],
+        )
     }
 }
 
@@ -235,15 +361,16 @@ impl Signer {
         &self,
         scope: &Scope<'_>,
         canonical: &Canonical<'_>,
+        body: &mut BodyHash<'_>,
         string_to_sign: &mut StackBuf<256>,
     ) -> Option<Hex64> {
         let bound = canonical.upper_bound();
         if bound <= 512 {
-            self.signature_in::<512>(scope, canonical, string_to_sign)
+            self.signature_in::<512>(scope, canonical, body, string_to_sign)
         } else if bound <= 1024 {
-            self.signature_in::<1024>(scope, canonical, string_to_sign)
+            self.signature_in::<1024>(scope, canonical, body, string_to_sign)
         } else {
-            self.signature_in::<CANONICAL_CAPACITY>(scope, canonical, string_to_sign)
+            self.signature_in::<CANONICAL_CAPACITY>(scope, canonical, body, string_to_sign)
         }
     }
 
@@ -252,6 +379,7 @@ impl Signer {
         &self,
         scope: &Scope<'_>,
         request: &Canonical<'_>,
+        body: &mut BodyHash<'_>,
         string_to_sign: &mut StackBuf<256>,
     ) -> Option<Hex64> {
         let mut canonical = StackBuf::<N>::new();
@@ -280,30 +408,24 @@ impl Signer {
             canonical.push(name);
         }
         canonical.push(b"\n");
-        if canonical.overflow || canonical.len + 64 > N {
+        // Room for the body hash and the padding written in place.
+        if canonical.overflow || canonical.len + 64 + 72 > N {
             if request.secret {
                 wipe(&mut canonical.bytes);
             }
             return None;
         }
 
-        // Three independent hashes first, their blocks paired: the body, the canonical request
-        // up to the body hash, and the MAC of the string to sign up to the canonical hash.
+        // Three independent hashes, their blocks paired: the rest of the body, the canonical
+        // request up to the body hash, and the MAC of the string to sign up to the canonical
+        // hash.
         let key = self.signing_key(scope);
-        let body = request.body;
-        let body_whole = body.len() & !63;
-        let (body_tail, body_tail_len) = padded_tail(&body[body_whole..], body.len() as u64);
         let canonical_whole = canonical.len & !63;
         let sts_whole = string_to_sign.len & !63;
-        let mut body_state = INITIAL_STATE;
         let mut canonical_state = INITIAL_STATE;
         let mut mac_state = key.inner_state();
         run_jobs(&mut [
-            Job::new(
-                &mut body_state,
-                &body[..body_whole],
-                &body_tail[..body_tail_len],
-            ),
+            body.job(),
             Job::new(
                 &mut canonical_state,
                 &canonical.bytes[..canonical_whole],
@@ -311,22 +433,25 @@ impl Signer {
             ),
             Job::new(&mut mac_state, &string_to_sign.bytes[..sts_whole], &[]),
         ]);
-        canonical.push(&Hex64::new(&digest(&body_state)).0);
-        let canonical_hash = Hex64::new(&finish_from(
+        canonical.push_hex_digest(&body.state);
+        let canonical_hash = finish_in_place(
             canonical_state,
             canonical_whole as u64,
-            &canonical.bytes[canonical_whole..canonical.len],
-        ));
+            &mut canonical.bytes[canonical_whole..],
+            canonical.len - canonical_whole,
+        );
         if request.secret {
             wipe(&mut canonical.bytes[..canonical.len]);
         }
-        string_to_sign.push(&canonical_hash.0);
-        let inner = finish_from(
+        string_to_sign.push_hex_digest(&canonical_hash?);
+        let inner = finish_in_place(
             mac_state,
             64 + sts_whole as u64,
-            &string_to_sign.bytes[sts_whole..string_to_sign.len],
-        );
-        Some(Hex64::new(&key.outer(&inner)))
+            &mut string_to_sign.bytes[sts_whole..],
+            string_to_sign.len - sts_whole,
+        )?;
+        let inner = digest(&inner);
+        Some(Hex64::of_state(&key.outer_state(&inner)))
     }
 
     /// [`Signer::sign`] for the common shape, or `None` to take the general path.
@@ -339,30 +464,39 @@ impl Signer {
         if settings.payload != PayloadMode::Hash || settings.omit_session_token {
             return None;
         }
-        let url = parse_url(req.url).ok()?;
+        let mut body = BodyHash::new(req.body);
+        body.advance();
+        let url = parse_plain_url(req.url).or_else(|| parse_url(req.url).ok())?;
         if !(url.path.is_empty() || url.path == "/") || !url.query.is_empty() {
             return None;
         }
         let method = common_method(req.method)?;
         let mut headers = PlainHeaders::new();
+        body.advance();
         headers.collect(req.headers, &url)?;
+        body.advance();
         let scope = Scope::new(params).ok()?;
+        body.advance();
         let mut string_to_sign = StackBuf::new();
         string_to_sign_head(&scope, &mut string_to_sign)?;
         let date: (&[u8], &[u8]) = (b"x-amz-date", scope.date.date_time().as_bytes());
-        let (entries, count) = match scope.token {
-            Some(token) => headers.sorted(&[date, (b"x-amz-security-token", token.as_bytes())]),
-            None => headers.sorted(&[date]),
+        let mut entries = [(&b""[..], &b""[..]); MAX_ENTRIES];
+        let count = match scope.token {
+            Some(token) => headers.sorted(
+                &[date, (b"x-amz-security-token", token.as_bytes())],
+                &mut entries,
+            ),
+            None => headers.sorted(&[date], &mut entries),
         }?;
         let entries = &entries[..count];
         let canonical = Canonical {
             method,
             query: &[],
             headers: entries,
-            body: req.body,
             secret: scope.token.is_some(),
         };
-        let signature = self.common_signature(&scope, &canonical, &mut string_to_sign)?;
+        let signature =
+            self.common_signature(&scope, &canonical, &mut body, &mut string_to_sign)?;
         let signed_len = entries.iter().map(|(n, _)| n.len() + 1).sum::<usize>() - 1;
         Some(SigningOutput::build(
             &scope,
@@ -394,7 +528,9 @@ impl Signer {
         {
             return None;
         }
-        let url = parse_url(req.url).ok()?;
+        let mut body = BodyHash::new(req.body);
+        body.advance();
+        let url = parse_plain_url(req.url).or_else(|| parse_url(req.url).ok())?;
         if !(url.path.is_empty() || url.path == "/") {
             return None;
         }
@@ -408,11 +544,15 @@ impl Signer {
         }
         let method = common_method(req.method)?;
         let mut headers = PlainHeaders::new();
+        body.advance();
         headers.collect(req.headers, &url)?;
+        body.advance();
         let scope = Scope::new(params).ok()?;
+        body.advance();
         let mut string_to_sign = StackBuf::new();
         string_to_sign_head(&scope, &mut string_to_sign)?;
-        let (entries, count) = headers.sorted(&[])?;
+        let mut entries = [(&b""[..], &b""[..]); MAX_ENTRIES];
+        let count = headers.sorted(&[], &mut entries)?;
         let entries = &entries[..count];
 
         let mut signed = StackBuf::<256>::new();
@@ -475,10 +615,9 @@ impl Signer {
             method,
             query: &sorted[..count],
             headers: entries,
-            body: req.body,
             secret: scope.token.is_some(),
         };
-        let signature = self.common_signature(&scope, &canonical, &mut string_to_sign);
+        let signature = self.common_signature(&scope, &canonical, &mut body, &mut string_to_sign);
         let Some(signature) = signature else {
             wipe(&mut token.bytes);
             return None;

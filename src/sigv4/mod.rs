@@ -467,6 +467,13 @@ impl Hex64 {
         Hex64(out)
     }
 
+    /// The hex digest of a finished hash state.
+    fn of_state(state: &[u32; 8]) -> Self {
+        let mut out = [0u8; 64];
+        hash::write_hex_digest(state, &mut out);
+        Hex64(out)
+    }
+
     fn as_str(&self) -> &str {
         ascii_str(&self.0)
     }
