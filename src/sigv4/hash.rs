@@ -49,20 +49,34 @@ fn shani_available() -> bool {
 
 /// The same number of whole blocks (`a.len() == b.len()`, a multiple of 64) into each of two
 /// independent hash states. With SHA-NI the two chains of round instructions are interleaved,
-/// which the CPU runs nearly as fast as one chain (a round's latency, not its throughput,
-/// bounds a single SHA-256).
+/// which the CPU runs in much less than twice the time of one (a round's latency, not its
+/// throughput, bounds a single SHA-256).
 #[inline]
 fn compress_pairs(a: &mut [u32; 8], blocks_a: &[u8], b: &mut [u32; 8], blocks_b: &[u8]) {
     debug_assert_eq!(blocks_a.len(), blocks_b.len());
     #[cfg(target_arch = "x86_64")]
     {
         if shani_available() {
-            for (x, y) in blocks_a.chunks_exact(64).zip(blocks_b.chunks_exact(64)) {
-                if let (Ok(x), Ok(y)) = (x.try_into(), y.try_into()) {
-                    // SAFETY: the CPU features the function is compiled for were detected.
-                    unsafe { x2::compress_pair(a, x, b, y) };
-                }
-            }
+            // SAFETY: the CPU features the function is compiled for were detected.
+            unsafe { x2::compress_spread::<1>(a, blocks_a, b, blocks_b) };
+            return;
+        }
+    }
+    compress(a, blocks_a);
+    compress(b, blocks_b);
+}
+
+/// Two blocks of `blocks_a` into `a` per block of `blocks_b` into `b` (`blocks_a` twice as
+/// long, both multiples of 64). With SHA-NI this takes about the time of `a`'s blocks alone
+/// (see `x2::compress_spread`).
+#[inline]
+fn compress_spread2(a: &mut [u32; 8], blocks_a: &[u8], b: &mut [u32; 8], blocks_b: &[u8]) {
+    debug_assert_eq!(blocks_a.len(), 2 * blocks_b.len());
+    #[cfg(target_arch = "x86_64")]
+    {
+        if shani_available() {
+            // SAFETY: the CPU features the function is compiled for were detected.
+            unsafe { x2::compress_spread::<2>(a, blocks_a, b, blocks_b) };
             return;
         }
     }
@@ -166,42 +180,102 @@ mod x2 {
         }
     }
 
+    /// One hash state in SHA-NI registers, stepping through a block four rounds at a time, so
+    /// the kernels below can interleave the steps of independent hashes.
+    struct Stream {
+        abef: __m128i,
+        cdgh: __m128i,
+        save_abef: __m128i,
+        save_cdgh: __m128i,
+        w: [__m128i; 4],
+    }
+
+    impl Stream {
+        #[inline(always)]
+        unsafe fn new(state: &[u32; 8]) -> Self {
+            let (abef, cdgh) = load(state);
+            Stream {
+                abef,
+                cdgh,
+                save_abef: abef,
+                save_cdgh: cdgh,
+                w: [_mm_setzero_si128(); 4],
+            }
+        }
+
+        #[inline(always)]
+        unsafe fn begin(&mut self, block: &[u8; 64]) {
+            self.save_abef = self.abef;
+            self.save_cdgh = self.cdgh;
+            self.w = words(block);
+        }
+
+        /// Rounds `4 * i .. 4 * i + 4` of the current block (`i` in `0..16`, in order).
+        #[inline(always)]
+        unsafe fn step(&mut self, i: usize) {
+            if i < 4 {
+                rounds4(&mut self.abef, &mut self.cdgh, self.w[i], i);
+            } else {
+                let next = schedule(&self.w);
+                rounds4(&mut self.abef, &mut self.cdgh, next, i);
+                self.w = [self.w[1], self.w[2], self.w[3], next];
+            }
+        }
+
+        #[inline(always)]
+        unsafe fn end(&mut self) {
+            self.abef = _mm_add_epi32(self.abef, self.save_abef);
+            self.cdgh = _mm_add_epi32(self.cdgh, self.save_cdgh);
+        }
+
+        #[inline(always)]
+        unsafe fn store(self, state: &mut [u32; 8]) {
+            store(state, self.abef, self.cdgh);
+        }
+    }
+
+    /// `K` blocks of `blocks_a` into `a` per block of `blocks_b` into `b`, the rounds of `b`'s
+    /// block spread evenly over those of `a`'s `K`. One hash's rounds leave the SHA unit idle
+    /// part of the time (its speed is the rounds' latency), so a second hash at `1/K` density
+    /// costs little (nearly nothing at `K = 2`), and a full pair (`K = 1`) costs much less than
+    /// the two hashes one after the other. Only whole groups are hashed: `blocks_b.len() / 64`
+    /// of them, each `K` blocks of `blocks_a` (which must have them) and one of `blocks_b`.
+    /// Both states stay in registers from the first block to the last.
+    ///
     /// # Safety
     /// The CPU must support SHA, SSE4.1 and SSSE3.
     #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-    pub(super) unsafe fn compress_pair(
+    pub(super) unsafe fn compress_spread<const K: usize>(
         a: &mut [u32; 8],
-        block_a: &[u8; 64],
+        blocks_a: &[u8],
         b: &mut [u32; 8],
-        block_b: &[u8; 64],
+        blocks_b: &[u8],
     ) {
-        let (mut abef_a, mut cdgh_a) = load(a);
-        let (mut abef_b, mut cdgh_b) = load(b);
-        let (save_abef_a, save_cdgh_a, save_abef_b, save_cdgh_b) = (abef_a, cdgh_a, abef_b, cdgh_b);
-        let mut wa = words(block_a);
-        let mut wb = words(block_b);
-        for i in 0..4 {
-            rounds4(&mut abef_a, &mut cdgh_a, wa[i], i);
-            rounds4(&mut abef_b, &mut cdgh_b, wb[i], i);
+        let mut x = Stream::new(a);
+        let mut y = Stream::new(b);
+        for (group, block_b) in blocks_a.chunks_exact(64 * K).zip(blocks_b.chunks_exact(64)) {
+            let Ok(block_b) = <&[u8; 64]>::try_from(block_b) else {
+                break;
+            };
+            y.begin(block_b);
+            for (k, block_a) in group.chunks_exact(64).enumerate() {
+                let Ok(block_a) = <&[u8; 64]>::try_from(block_a) else {
+                    break;
+                };
+                x.begin(block_a);
+                for i in 0..16 {
+                    x.step(i);
+                    let j = 16 * k + i;
+                    if j % K == 0 {
+                        y.step(j / K);
+                    }
+                }
+                x.end();
+            }
+            y.end();
         }
-        for i in 4..16 {
-            let na = schedule(&wa);
-            let nb = schedule(&wb);
-            rounds4(&mut abef_a, &mut cdgh_a, na, i);
-            rounds4(&mut abef_b, &mut cdgh_b, nb, i);
-            wa = [wa[1], wa[2], wa[3], na];
-            wb = [wb[1], wb[2], wb[3], nb];
-        }
-        store(
-            a,
-            _mm_add_epi32(abef_a, save_abef_a),
-            _mm_add_epi32(cdgh_a, save_cdgh_a),
-        );
-        store(
-            b,
-            _mm_add_epi32(abef_b, save_abef_b),
-            _mm_add_epi32(cdgh_b, save_cdgh_b),
-        );
+        x.store(a);
+        y.store(b);
     }
 }
 
@@ -243,8 +317,9 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Runs independent jobs, pairing blocks of the two longest jobs while two have blocks left:
-/// as few block-times as the work allows.
+/// Runs independent jobs: when the longest has at least twice the blocks of all the others,
+/// their blocks are spread over its own (nearly free); otherwise blocks of the two longest are
+/// paired while two have blocks left.
 pub(crate) fn run_jobs(jobs: &mut [Job<'_>]) {
     loop {
         // The two longest jobs, and the length of the third.
@@ -275,6 +350,20 @@ pub(crate) fn run_jobs(jobs: &mut [Job<'_>]) {
         let (lo, hi) = (i1.min(i2), i1.max(i2));
         let (left, right) = jobs.split_at_mut(hi);
         let (x, y) = (&mut left[lo], &mut right[0]);
+        if n1 >= 2 * (n2 + n3) {
+            // The longest job has room for all the others' blocks at one per two of its own.
+            let (long, short) = if i1 < i2 { (x, y) } else { (y, x) };
+            let n = (long.segment_blocks() / 2).min(short.segment_blocks());
+            if n > 0 {
+                let (a, b) = (long.take(2 * n), short.take(n));
+                compress_spread2(long.state, a, short.state, b);
+            } else {
+                // A segment boundary splits the next group: one block of each, paired.
+                let (a, b) = (long.take(1), short.take(1));
+                compress_pairs(long.state, a, short.state, b);
+            }
+            continue;
+        }
         // Pair until the second job is down to the third's length, within one segment each.
         let mut want = (n2 - n3).max(1);
         while want > 0 {
@@ -588,7 +677,7 @@ mod tests {
     proptest! {
         #[test]
         fn paired_jobs_match_sequential_hashing(
-            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..400), 1..4),
+            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..1500), 1..4),
         ) {
             let mut states = vec![IV; parts.len()];
             let tails: Vec<([u8; 128], usize)> = parts
