@@ -7,7 +7,7 @@
 
 use super::canonical::{is_token, parse_url, ParsedUrl, NEVER_SIGNED_HEADERS};
 use super::hash::{
-    compress, digest, finish_in_place, padded_tail, run_jobs, write_hex_digest, Job, INITIAL_STATE,
+    compress, digest, pad_in_place, padded_tail, run_jobs, write_hex_digest, Job, INITIAL_STATE,
 };
 use super::{
     ascii_str, wipe, Hex64, PayloadMode, Scope, SignableRequest, Signer, SigningOutput,
@@ -416,14 +416,12 @@ impl Signer {
             return None;
         }
 
-        // Three independent hashes, their blocks paired: the rest of the body, the canonical
-        // request up to the body hash, and the MAC of the string to sign up to the canonical
-        // hash.
+        // Independent hashes run together (see `run_jobs`): the body with the canonical
+        // request up to the body hash, then the canonical request's last blocks with the MAC
+        // of the string to sign up to the canonical hash.
         let key = self.signing_key(scope);
         let canonical_whole = canonical.len & !63;
-        let sts_whole = string_to_sign.len & !63;
         let mut canonical_state = INITIAL_STATE;
-        let mut mac_state = key.inner_state();
         run_jobs(&mut [
             body.job(),
             Job::new(
@@ -431,26 +429,30 @@ impl Signer {
                 &canonical.bytes[..canonical_whole],
                 &[],
             ),
-            Job::new(&mut mac_state, &string_to_sign.bytes[..sts_whole], &[]),
         ]);
         canonical.push_hex_digest(&body.state);
-        let canonical_hash = finish_in_place(
-            canonical_state,
-            canonical_whole as u64,
-            &mut canonical.bytes[canonical_whole..],
-            canonical.len - canonical_whole,
-        );
+        let canonical_end = pad_in_place(&mut canonical.bytes, canonical.len, canonical.len as u64);
+        let sts_whole = string_to_sign.len & !63;
+        let mut mac_state = key.inner_state();
+        if let Some(end) = canonical_end {
+            run_jobs(&mut [
+                Job::new(
+                    &mut canonical_state,
+                    &canonical.bytes[canonical_whole..end],
+                    &[],
+                ),
+                Job::new(&mut mac_state, &string_to_sign.bytes[..sts_whole], &[]),
+            ]);
+        }
         if request.secret {
             wipe(&mut canonical.bytes[..canonical.len]);
         }
-        string_to_sign.push_hex_digest(&canonical_hash?);
-        let inner = finish_in_place(
-            mac_state,
-            64 + sts_whole as u64,
-            &mut string_to_sign.bytes[sts_whole..],
-            string_to_sign.len - sts_whole,
-        )?;
-        let inner = digest(&inner);
+        canonical_end?;
+        string_to_sign.push_hex_digest(&canonical_state);
+        let sts_len = string_to_sign.len;
+        let sts_end = pad_in_place(&mut string_to_sign.bytes, sts_len, 64 + sts_len as u64)?;
+        compress(&mut mac_state, &string_to_sign.bytes[sts_whole..sts_end]);
+        let inner = digest(&mac_state);
         Some(Hex64::of_state(&key.outer_state(&inner)))
     }
 

@@ -419,24 +419,19 @@ pub(crate) fn digest(state: &[u32; 8]) -> [u8; 32] {
     out
 }
 
-/// Finishes a hash in the caller's buffer: `buf[..len]` is the unhashed end of a message whose
-/// first `done` bytes (a multiple of 64) are in `state`, and the padding is written after it,
-/// so the last blocks go to one compression call without a copy. `buf` needs room for the
-/// padding (at most 72 bytes past `len`); `None` without it.
-pub(crate) fn finish_in_place(
-    mut state: [u32; 8],
-    done: u64,
-    buf: &mut [u8],
-    len: usize,
-) -> Option<[u32; 8]> {
+/// Pads a message in the caller's buffer, so its last blocks are hashed without a copy (and
+/// can run as a [`Job`] beside another hash): `buf[..len]` ends a message of `message_len`
+/// bytes in all, and the padding goes after it. Returns where the padded blocks end (a
+/// multiple of 64 when `len - message_len` is), or `None` if `buf` has no room for the padding
+/// (at most 72 bytes past `len`).
+pub(crate) fn pad_in_place(buf: &mut [u8], len: usize, message_len: u64) -> Option<usize> {
     let end = (len + 9).div_ceil(64) * 64;
     let padding = buf.get_mut(len..end)?;
     padding.fill(0);
     padding[0] = 0x80;
     let length_at = padding.len() - 8;
-    padding[length_at..].copy_from_slice(&((done + len as u64) * 8).to_be_bytes());
-    compress(&mut state, &buf[..end]);
-    Some(state)
+    padding[length_at..].copy_from_slice(&(message_len * 8).to_be_bytes());
+    Some(end)
 }
 
 /// The initial SHA-256 state.
@@ -701,7 +696,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn finishing_in_place_matches_sha2(
+        fn padding_in_place_matches_sha2(
             data in proptest::collection::vec(any::<u8>(), 0..300),
             split in 0usize..5,
         ) {
@@ -711,7 +706,8 @@ mod tests {
             let mut buf = data[done..].to_vec();
             let len = buf.len();
             buf.resize(len + 72, 0xAA);
-            let state = finish_in_place(state, done as u64, &mut buf, len).unwrap();
+            let end = pad_in_place(&mut buf, len, data.len() as u64).unwrap();
+            compress(&mut state, &buf[..end]);
             let expected: [u8; 32] = Sha256::digest(&data).into();
             prop_assert_eq!(digest(&state), expected);
         }
