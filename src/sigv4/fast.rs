@@ -21,7 +21,7 @@ const MAX_ENTRIES: usize = 8;
 const MAX_PAIRS: usize = 16;
 /// Canonical request capacity; a longer one (a very long token) takes the general path.
 const CANONICAL_CAPACITY: usize = 2048;
-const NAMES_CAPACITY: usize = 256;
+const NAMES_CAPACITY: usize = 128;
 
 /// A stack byte buffer; writes past its end are dropped and remembered.
 struct StackBuf<const N: usize> {
@@ -82,6 +82,18 @@ impl<const N: usize> StackBuf<N> {
     }
 }
 
+/// Bytes of a lower-case DNS name.
+const DNS_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
 /// [`parse_url`] for the shape of every STS endpoint and presigned STS URL: `https://` or
 /// `http://`, a lower-case DNS host, no port or user info, then nothing, `/`, or `/?` and a
 /// query of unreserved bytes, `=` and `&`. `None` for anything else (then `parse_url` decides).
@@ -94,12 +106,19 @@ fn parse_plain_url(url: &str) -> Option<ParsedUrl<'_>> {
         return None;
     };
     let rest = &url[scheme_len..];
-    let host_len = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+    // One pass: DNS bytes up to the first `/`; anything else sends the URL to `parse_url`.
+    let mut host_len = rest.len();
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
+        if b == b'/' {
+            host_len = i;
+            break;
+        }
+        if !DNS_BYTES[usize::from(b)] {
+            return None;
+        }
+    }
     let (host, after) = rest.split_at(host_len);
-    let dns = host.bytes().fold(true, |ok, b| {
-        ok & (b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-') | (b == b'.'))
-    });
-    if host.is_empty() || !dns {
+    if host.is_empty() {
         return None;
     }
     let (path, query) = match after.as_bytes() {
@@ -151,7 +170,10 @@ struct PlainHeaders<'a> {
     ranges: [(usize, usize); MAX_ENTRIES],
     values: [&'a [u8]; MAX_ENTRIES],
     count: usize,
-    host: Option<(usize, usize)>,
+    /// `host` when not given: the URL's host, if already lower-case and without a port ...
+    host: Option<&'a [u8]>,
+    /// ... or else where `names` holds it lower-cased, with its port.
+    host_range: Option<(usize, usize)>,
 }
 
 impl<'a> PlainHeaders<'a> {
@@ -163,12 +185,19 @@ impl<'a> PlainHeaders<'a> {
             values: [b""; MAX_ENTRIES],
             count: 0,
             host: None,
+            host_range: None,
         }
     }
 
     /// Takes `headers` (built in place: the struct is large to move); `None` when a header is
     /// invalid, not plain, or there are too many.
-    fn collect(&mut self, headers: &[(&'a str, &'a str)], url: &ParsedUrl<'_>) -> Option<()> {
+    /// `lower_case_host`: whether the URL's host is known to be lower-case already.
+    fn collect(
+        &mut self,
+        headers: &[(&'a str, &'a str)],
+        url: &ParsedUrl<'a>,
+        lower_case_host: bool,
+    ) -> Option<()> {
         if headers.len() + 3 > MAX_ENTRIES {
             return None;
         }
@@ -196,11 +225,15 @@ impl<'a> PlainHeaders<'a> {
             out.count += 1;
         }
         if !host_given {
-            let start = names.len;
-            names.push(url.host.as_bytes());
-            names.bytes[start.min(names.len)..names.len].make_ascii_lowercase();
-            names.push(url.port_suffix.as_bytes());
-            out.host = Some((start, names.len));
+            if lower_case_host && url.port_suffix.is_empty() {
+                out.host = Some(url.host.as_bytes());
+            } else {
+                let start = names.len;
+                names.push(url.host.as_bytes());
+                names.bytes[start.min(names.len)..names.len].make_ascii_lowercase();
+                names.push(url.port_suffix.as_bytes());
+                out.host_range = Some((start, names.len));
+            }
         }
         (!names.overflow).then_some(())
     }
@@ -219,7 +252,10 @@ impl<'a> PlainHeaders<'a> {
             entries[count] = (&self.names.bytes[start..end], self.values[i]);
             count += 1;
         }
-        if let Some((start, end)) = self.host {
+        if let Some(host) = self.host {
+            entries[count] = (b"host", host);
+            count += 1;
+        } else if let Some((start, end)) = self.host_range {
             entries[count] = (b"host", &self.names.bytes[start..end]);
             count += 1;
         }
@@ -468,14 +504,17 @@ impl Signer {
         }
         let mut body = BodyHash::new(req.body);
         body.advance();
-        let url = parse_plain_url(req.url).or_else(|| parse_url(req.url).ok())?;
+        let (url, lower_case_host) = match parse_plain_url(req.url) {
+            Some(url) => (url, true),
+            None => (parse_url(req.url).ok()?, false),
+        };
         if !(url.path.is_empty() || url.path == "/") || !url.query.is_empty() {
             return None;
         }
         let method = common_method(req.method)?;
         let mut headers = PlainHeaders::new();
         body.advance();
-        headers.collect(req.headers, &url)?;
+        headers.collect(req.headers, &url, lower_case_host)?;
         body.advance();
         let scope = Scope::new(params).ok()?;
         body.advance();
@@ -532,7 +571,10 @@ impl Signer {
         }
         let mut body = BodyHash::new(req.body);
         body.advance();
-        let url = parse_plain_url(req.url).or_else(|| parse_url(req.url).ok())?;
+        let (url, lower_case_host) = match parse_plain_url(req.url) {
+            Some(url) => (url, true),
+            None => (parse_url(req.url).ok()?, false),
+        };
         if !(url.path.is_empty() || url.path == "/") {
             return None;
         }
@@ -547,7 +589,7 @@ impl Signer {
         let method = common_method(req.method)?;
         let mut headers = PlainHeaders::new();
         body.advance();
-        headers.collect(req.headers, &url)?;
+        headers.collect(req.headers, &url, lower_case_host)?;
         body.advance();
         let scope = Scope::new(params).ok()?;
         body.advance();

@@ -391,22 +391,31 @@ impl AmzDate {
         if year > 9999 {
             return Err(SigningError::InvalidTime);
         }
-        let mut out = *b"00000000T000000Z";
-        let mut put = |at: usize, value: u32, width: usize| {
-            let mut v = value;
-            for i in (0..width).rev() {
-                out[at + i] = b'0' + (v % 10) as u8;
-                v /= 10;
+        /// The two decimal digits of every number below 100.
+        const TWO_DIGITS: [[u8; 2]; 100] = {
+            let mut table = [[0u8; 2]; 100];
+            let mut i = 0;
+            while i < 100 {
+                table[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+                i += 1;
             }
+            table
+        };
+        let mut out = *b"00000000T000000Z";
+        let mut put = |at: usize, value: u32| {
+            let digits = TWO_DIGITS[(value % 100) as usize];
+            out[at] = digits[0];
+            out[at + 1] = digits[1];
         };
         let (_, month, day) = t.to_calendar_date();
         let (hour, minute, second) = t.to_hms();
-        put(0, year, 4);
-        put(4, u8::from(month).into(), 2);
-        put(6, day.into(), 2);
-        put(9, hour.into(), 2);
-        put(11, minute.into(), 2);
-        put(13, second.into(), 2);
+        put(0, year / 100);
+        put(2, year);
+        put(4, u8::from(month).into());
+        put(6, day.into());
+        put(9, hour.into());
+        put(11, minute.into());
+        put(13, second.into());
         Ok(AmzDate(out))
     }
 
