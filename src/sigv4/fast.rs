@@ -391,33 +391,52 @@ fn common_method(method: &str) -> Option<&[u8]> {
     (!bytes.is_empty() && bytes.iter().all(u8::is_ascii_uppercase)).then_some(bytes)
 }
 
+/// A signature and the parts of what was signed that its output repeats.
+struct Signed<'x> {
+    signature: &'x Hex64,
+    /// The `;`-joined signed header names.
+    signed_headers: &'x str,
+    /// `date/region/service/aws4_request`.
+    credential_scope: &'x str,
+}
+
 impl Signer {
-    /// The signature of `canonical`, in a buffer sized to it.
-    fn common_signature(
+    /// The signature of `canonical`, in a buffer sized to it, handed to `finish` with the
+    /// signed header list and the credential scope as they were hashed (their bytes are at
+    /// hand there, so the output copies each in one piece).
+    fn common_signature<T>(
         &self,
         scope: &Scope<'_>,
         canonical: &Canonical<'_>,
         body: &mut BodyHash<'_>,
         string_to_sign: &mut StackBuf<256>,
-    ) -> Option<Hex64> {
+        finish: impl FnOnce(Signed<'_>) -> T,
+    ) -> Option<T> {
         let bound = canonical.upper_bound();
         if bound <= 512 {
-            self.signature_in::<512>(scope, canonical, body, string_to_sign)
+            self.signature_in::<512, T>(scope, canonical, body, string_to_sign, finish)
         } else if bound <= 1024 {
-            self.signature_in::<1024>(scope, canonical, body, string_to_sign)
+            self.signature_in::<1024, T>(scope, canonical, body, string_to_sign, finish)
         } else {
-            self.signature_in::<CANONICAL_CAPACITY>(scope, canonical, body, string_to_sign)
+            self.signature_in::<CANONICAL_CAPACITY, T>(
+                scope,
+                canonical,
+                body,
+                string_to_sign,
+                finish,
+            )
         }
     }
 
     /// Lays out and hashes the canonical request in an `N`-byte buffer, then signs.
-    fn signature_in<const N: usize>(
+    fn signature_in<const N: usize, T>(
         &self,
         scope: &Scope<'_>,
         request: &Canonical<'_>,
         body: &mut BodyHash<'_>,
         string_to_sign: &mut StackBuf<256>,
-    ) -> Option<Hex64> {
+        finish: impl FnOnce(Signed<'_>) -> T,
+    ) -> Option<T> {
         let mut canonical = StackBuf::<N>::new();
         canonical.push(request.method);
         canonical.push(b"\n/\n");
@@ -437,12 +456,14 @@ impl Signer {
             canonical.push(b"\n");
         }
         canonical.push(b"\n");
+        let signed_start = canonical.len;
         for (i, (name, _)) in request.headers.iter().enumerate() {
             if i > 0 {
                 canonical.push(b";");
             }
             canonical.push(name);
         }
+        let signed_end = canonical.len;
         canonical.push(b"\n");
         // Room for the body hash and the padding written in place.
         if canonical.overflow || canonical.len + 64 + 72 > N {
@@ -480,16 +501,25 @@ impl Signer {
                 Job::new(&mut mac_state, &string_to_sign.bytes[..sts_whole], &[]),
             ]);
         }
+        let signed = canonical_end.and_then(|_| {
+            let head_len = string_to_sign.len;
+            string_to_sign.push_hex_digest(&canonical_state);
+            let sts_len = string_to_sign.len;
+            let sts_end = pad_in_place(&mut string_to_sign.bytes, sts_len, 64 + sts_len as u64)?;
+            compress(&mut mac_state, &string_to_sign.bytes[sts_whole..sts_end]);
+            let inner = digest(&mac_state);
+            let signature = Hex64::of_state(&key.outer_state(&inner));
+            Some(finish(Signed {
+                signature: &signature,
+                signed_headers: ascii_str(&canonical.bytes[signed_start..signed_end]),
+                // `ALGORITHM \n date-time \n` comes first, `\n` last.
+                credential_scope: ascii_str(&string_to_sign.bytes[34..head_len - 1]),
+            }))
+        });
         if request.secret {
             wipe(&mut canonical.bytes[..canonical.len]);
         }
-        canonical_end?;
-        string_to_sign.push_hex_digest(&canonical_state);
-        let sts_len = string_to_sign.len;
-        let sts_end = pad_in_place(&mut string_to_sign.bytes, sts_len, 64 + sts_len as u64)?;
-        compress(&mut mac_state, &string_to_sign.bytes[sts_whole..sts_end]);
-        let inner = digest(&mac_state);
-        Some(Hex64::of_state(&key.outer_state(&inner)))
+        signed
     }
 
     /// [`Signer::sign`] for the common shape, or `None` to take the general path.
@@ -536,23 +566,20 @@ impl Signer {
             headers: entries,
             secret: scope.token.is_some(),
         };
-        let signature =
-            self.common_signature(&scope, &canonical, &mut body, &mut string_to_sign)?;
-        let signed_len = entries.iter().map(|(n, _)| n.len() + 1).sum::<usize>() - 1;
-        Some(SigningOutput::build(
+        self.common_signature(
             &scope,
-            None,
-            signed_len,
-            |buf| {
-                for (i, (name, _)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        buf.push(';');
-                    }
-                    buf.push_str(ascii_str(name));
-                }
+            &canonical,
+            &mut body,
+            &mut string_to_sign,
+            |signed| {
+                SigningOutput::from_parts(
+                    &scope,
+                    signed.credential_scope,
+                    signed.signed_headers,
+                    signed.signature,
+                )
             },
-            signature.as_str(),
-        ))
+        )
     }
 
     /// [`Signer::presign`] for the common shape, or `None` to take the general path.
@@ -661,7 +688,13 @@ impl Signer {
             headers: entries,
             secret: scope.token.is_some(),
         };
-        let signature = self.common_signature(&scope, &canonical, &mut body, &mut string_to_sign);
+        let signature = self.common_signature(
+            &scope,
+            &canonical,
+            &mut body,
+            &mut string_to_sign,
+            |signed| Hex64(signed.signature.0),
+        );
         let Some(signature) = signature else {
             wipe(&mut token.bytes);
             return None;

@@ -307,6 +307,57 @@ impl SigningOutput {
     }
 }
 
+impl SigningOutput {
+    /// The fast path's output: no payload header, and the credential scope and signed header
+    /// list given whole, so the layout is a few copies.
+    fn from_parts(
+        scope: &Scope<'_>,
+        credential_scope: &str,
+        signed_headers: &str,
+        signature: &Hex64,
+    ) -> SigningOutput {
+        const CREDENTIAL: &str = "AWS4-HMAC-SHA256 Credential=";
+        const SIGNED_HEADERS: &str = ", SignedHeaders=";
+        const SIGNATURE: &str = ", Signature=";
+        let token_len = scope.token.map_or(0, str::len);
+        let capacity = 16
+            + token_len
+            + CREDENTIAL.len()
+            + scope.access_key_id.len()
+            + 1
+            + credential_scope.len()
+            + SIGNED_HEADERS.len()
+            + signed_headers.len()
+            + SIGNATURE.len()
+            + 64;
+        let mut buf = String::with_capacity(capacity);
+        buf.push_str(scope.date.date_time());
+        let token = scope.token.map(|t| {
+            buf.push_str(t);
+            16..16 + token_len
+        });
+        let auth_start = buf.len();
+        buf.push_str(CREDENTIAL);
+        buf.push_str(scope.access_key_id);
+        buf.push('/');
+        buf.push_str(credential_scope);
+        buf.push_str(SIGNED_HEADERS);
+        buf.push_str(signed_headers);
+        buf.push_str(SIGNATURE);
+        let signature_start = buf.len();
+        buf.push_str(signature.as_str());
+        debug_assert_eq!(buf.len(), capacity);
+        SigningOutput {
+            authorization: auth_start..buf.len(),
+            signature: signature_start..buf.len(),
+            buf,
+            date: 0..16,
+            token,
+            content_sha256: None,
+        }
+    }
+}
+
 impl Drop for SigningOutput {
     fn drop(&mut self) {
         // Only the session token is secret: the date, payload hash and Authorization header go
