@@ -476,7 +476,9 @@ impl Signer {
         // Independent hashes run together (see `run_jobs`): the body with the canonical
         // request up to the body hash, then the canonical request's last blocks with the MAC
         // of the string to sign up to the canonical hash.
+        body.advance();
         let key = self.signing_key(scope);
+        body.advance();
         let canonical_whole = canonical.len & !63;
         let mut canonical_state = INITIAL_STATE;
         run_jobs(&mut [
@@ -550,6 +552,7 @@ impl Signer {
         body.advance();
         let mut string_to_sign = StackBuf::new();
         string_to_sign_head(&scope, &mut string_to_sign)?;
+        body.advance();
         let date: (&[u8], &[u8]) = (b"x-amz-date", scope.date.date_time().as_bytes());
         let mut entries = [(&b""[..], &b""[..]); MAX_ENTRIES];
         let count = match scope.token {
@@ -560,6 +563,7 @@ impl Signer {
             None => headers.sorted(&[date], &mut entries),
         }?;
         let entries = &entries[..count];
+        body.advance();
         let canonical = Canonical {
             method,
             query: &[],
