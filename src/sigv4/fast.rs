@@ -1,7 +1,7 @@
 //! Signing and presigning for the common request shape (what every STS call looks like): path
 //! `/`, a few headers with plain values, a query (presigning) of unreserved characters, the
 //! default payload mode. The canonical request is laid out in one stack buffer and its hashes
-//! are paired (see `hash::run_jobs`). Anything else — including every invalid input, so errors
+//! run together (see `hash::run_jobs`). Anything else — including every invalid input, so errors
 //! come from one place — returns `None` and takes the general path, which produces the same
 //! bytes (tested against it).
 

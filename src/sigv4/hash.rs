@@ -3,6 +3,12 @@
 //! The signer hashes many short pieces (a canonical request is ~20 of them) and reuses one
 //! HMAC key for many signatures. Going through the block compression directly keeps each piece
 //! a bounded copy into a 64-byte buffer, and lets a cached HMAC key be two 32-byte midstates.
+//!
+//! A signature is a chain of hashes (body, canonical request, string to sign, outer MAC), and
+//! one SHA-256 is bound by the latency of its rounds, not by the SHA unit's throughput. So
+//! independent hashes run together ([`run_jobs`]): with SHA-NI, blocks of two hashes are
+//! interleaved in one kernel, a short hash spread over a long one at half density costing
+//! next to nothing.
 
 use sha2::digest::generic_array::GenericArray;
 use zeroize::Zeroize;
