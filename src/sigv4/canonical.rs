@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::SigningError;
-use crate::encoding::{percent_decode, uri_encode_into};
+use crate::encoding::{is_unreserved, percent_decode, uri_encode_into};
 
 /// Headers that are never signed: `authorization` (it carries the signature), `user-agent`,
 /// `expect`, the hop-by-hop headers and the tracing headers that proxies and SDKs change on the
@@ -73,7 +73,7 @@ impl Sink for Counter {
 }
 
 /// The parts of a request URL that signing needs, borrowed from the URL.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ParsedUrl<'a> {
     /// `scheme://authority`, as given.
     pub origin: &'a str,
@@ -95,7 +95,75 @@ pub(crate) fn no_controls(bytes: &[u8]) -> bool {
         .fold(true, |ok, &b| ok & (b >= 0x20) & (b != 0x7f))
 }
 
+/// Bytes of a lower-case DNS name.
+const DNS_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
+/// [`parse_url`] in one pass for the shape of every STS endpoint and presigned STS URL:
+/// `https://` or `http://`, a lower-case DNS host, no port or user info, then nothing, `/`, or
+/// `/?` and a query of unreserved bytes, `=` and `&`. `None` for anything else.
+fn parse_plain_url(url: &str) -> Option<ParsedUrl<'_>> {
+    let scheme_len = if url.starts_with("https://") {
+        8
+    } else if url.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let rest = &url[scheme_len..];
+    // One pass: DNS bytes up to the first `/`; anything else sends the URL to `parse_url`.
+    let mut host_len = rest.len();
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
+        if b == b'/' {
+            host_len = i;
+            break;
+        }
+        if !DNS_BYTES[usize::from(b)] {
+            return None;
+        }
+    }
+    let (host, after) = rest.split_at(host_len);
+    if host.is_empty() {
+        return None;
+    }
+    let (path, query) = match after.as_bytes() {
+        [] => ("", ""),
+        [b'/'] => ("/", ""),
+        [b'/', b'?', query @ ..]
+            if query
+                .iter()
+                .all(|&b| is_unreserved(b) || b == b'=' || b == b'&') =>
+        {
+            ("/", &after[2..])
+        }
+        _ => return None,
+    };
+    Some(ParsedUrl {
+        origin: &url[..scheme_len + host_len],
+        host,
+        port_suffix: "",
+        path,
+        query,
+    })
+}
+
 pub(crate) fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
+    match parse_plain_url(url) {
+        Some(plain) => Ok(plain),
+        None => parse_any_url(url),
+    }
+}
+
+/// [`parse_url`] for any URL.
+fn parse_any_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
     if !no_controls(url.as_bytes()) {
         return Err(SigningError::InvalidUrl {
             reason: "the URL contains a control character",
@@ -579,6 +647,60 @@ fn put_upper<S: Sink>(sink: &mut S, method: &str) {
         upper.make_ascii_uppercase();
         if let Ok(text) = std::str::from_utf8(upper) {
             sink.put(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass parser reads every URL it takes exactly as the general one does.
+        #[test]
+        fn plain_urls_parse_as_the_general_parser_does(
+            scheme in prop_oneof![Just("https://"), Just("http://"), Just("HTTPS://")],
+            host in prop_oneof!["[a-z0-9.-]{1,20}", "[a-zA-Z0-9.-]{0,20}"],
+            port in prop_oneof![Just(""), Just(":443"), Just(":8080")],
+            rest in prop_oneof![
+                Just(String::new()),
+                Just("/".to_owned()),
+                "/\\?[A-Za-z0-9=&._~-]{0,30}",
+                "/\\?[ -~]{0,10}",
+                "[/?#@][ -~]{0,10}",
+            ],
+        ) {
+            let url = format!("{scheme}{host}{port}{rest}");
+            if let Some(plain) = parse_plain_url(&url) {
+                prop_assert_eq!(Ok(plain), parse_any_url(&url));
+            }
+        }
+    }
+
+    #[test]
+    fn the_sts_shapes_take_the_one_pass_parser() {
+        for url in [
+            "https://sts.amazonaws.com",
+            "https://sts.us-east-1.amazonaws.com/",
+            "https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15",
+        ] {
+            assert_eq!(
+                parse_plain_url(url),
+                Some(parse_any_url(url).unwrap()),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://STS.amazonaws.com/",
+            "https://sts.amazonaws.com:443/",
+            "https://user@sts.amazonaws.com/",
+            "https://sts.amazonaws.com/a",
+            "https://sts.amazonaws.com/?a=b#c",
+            "https://sts.amazonaws.com/?a=%41",
+            "https:///",
+        ] {
+            assert_eq!(parse_plain_url(url), None, "{url}");
         }
     }
 }

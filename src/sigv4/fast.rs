@@ -82,66 +82,6 @@ impl<const N: usize> StackBuf<N> {
     }
 }
 
-/// Bytes of a lower-case DNS name.
-const DNS_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.';
-        b += 1;
-    }
-    table
-};
-
-/// [`parse_url`] for the shape of every STS endpoint and presigned STS URL: `https://` or
-/// `http://`, a lower-case DNS host, no port or user info, then nothing, `/`, or `/?` and a
-/// query of unreserved bytes, `=` and `&`. `None` for anything else (then `parse_url` decides).
-fn parse_plain_url(url: &str) -> Option<ParsedUrl<'_>> {
-    let scheme_len = if url.starts_with("https://") {
-        8
-    } else if url.starts_with("http://") {
-        7
-    } else {
-        return None;
-    };
-    let rest = &url[scheme_len..];
-    // One pass: DNS bytes up to the first `/`; anything else sends the URL to `parse_url`.
-    let mut host_len = rest.len();
-    for (i, &b) in rest.as_bytes().iter().enumerate() {
-        if b == b'/' {
-            host_len = i;
-            break;
-        }
-        if !DNS_BYTES[usize::from(b)] {
-            return None;
-        }
-    }
-    let (host, after) = rest.split_at(host_len);
-    if host.is_empty() {
-        return None;
-    }
-    let (path, query) = match after.as_bytes() {
-        [] => ("", ""),
-        [b'/'] => ("/", ""),
-        [b'/', b'?', query @ ..]
-            if query
-                .iter()
-                .all(|&b| is_unreserved(b) || b == b'=' || b == b'&') =>
-        {
-            ("/", &after[2..])
-        }
-        _ => return None,
-    };
-    Some(ParsedUrl {
-        origin: &url[..scheme_len + host_len],
-        host,
-        port_suffix: "",
-        path,
-        query,
-    })
-}
-
 /// A header value that canonicalizes to itself: visible ASCII and single inner spaces.
 fn plain_value(value: &[u8]) -> bool {
     // Folds without early exit or carried state, so both checks vectorize.
@@ -170,10 +110,17 @@ struct PlainHeaders<'a> {
     ranges: [(usize, usize); MAX_ENTRIES],
     values: [&'a [u8]; MAX_ENTRIES],
     count: usize,
-    /// `host` when not given: the URL's host, if already lower-case and without a port ...
-    host: Option<&'a [u8]>,
-    /// ... or else where `names` holds it lower-cased, with its port.
-    host_range: Option<(usize, usize)>,
+    /// `host`, when the caller did not give it.
+    host: Option<Host<'a>>,
+}
+
+/// The `host` header taken from the URL.
+#[derive(Clone, Copy)]
+enum Host<'a> {
+    /// The URL's host, already lower-case and without a port.
+    AsGiven(&'a [u8]),
+    /// Where `names` holds it lower-cased, with its port.
+    InNames(usize, usize),
 }
 
 impl<'a> PlainHeaders<'a> {
@@ -185,19 +132,12 @@ impl<'a> PlainHeaders<'a> {
             values: [b""; MAX_ENTRIES],
             count: 0,
             host: None,
-            host_range: None,
         }
     }
 
     /// Takes `headers` (built in place: the struct is large to move); `None` when a header is
     /// invalid, not plain, or there are too many.
-    /// `lower_case_host`: whether the URL's host is known to be lower-case already.
-    fn collect(
-        &mut self,
-        headers: &[(&'a str, &'a str)],
-        url: &ParsedUrl<'a>,
-        lower_case_host: bool,
-    ) -> Option<()> {
+    fn collect(&mut self, headers: &[(&'a str, &'a str)], url: &ParsedUrl<'a>) -> Option<()> {
         if headers.len() + 3 > MAX_ENTRIES {
             return None;
         }
@@ -225,15 +165,18 @@ impl<'a> PlainHeaders<'a> {
             out.count += 1;
         }
         if !host_given {
-            if lower_case_host && url.port_suffix.is_empty() {
-                out.host = Some(url.host.as_bytes());
-            } else {
-                let start = names.len;
-                names.push(url.host.as_bytes());
-                names.bytes[start.min(names.len)..names.len].make_ascii_lowercase();
-                names.push(url.port_suffix.as_bytes());
-                out.host_range = Some((start, names.len));
-            }
+            let host = url.host.as_bytes();
+            out.host = Some(
+                if url.port_suffix.is_empty() && !host.iter().any(u8::is_ascii_uppercase) {
+                    Host::AsGiven(host)
+                } else {
+                    let start = names.len;
+                    names.push(host);
+                    names.bytes[start.min(names.len)..names.len].make_ascii_lowercase();
+                    names.push(url.port_suffix.as_bytes());
+                    Host::InNames(start, names.len)
+                },
+            );
         }
         (!names.overflow).then_some(())
     }
@@ -253,10 +196,11 @@ impl<'a> PlainHeaders<'a> {
             count += 1;
         }
         if let Some(host) = self.host {
-            entries[count] = (b"host", host);
-            count += 1;
-        } else if let Some((start, end)) = self.host_range {
-            entries[count] = (b"host", &self.names.bytes[start..end]);
+            let value = match host {
+                Host::AsGiven(host) => host,
+                Host::InNames(start, end) => &self.names.bytes[start..end],
+            };
+            entries[count] = (b"host", value);
             count += 1;
         }
         for &entry in extra {
@@ -277,6 +221,10 @@ impl<'a> PlainHeaders<'a> {
         Some(count)
     }
 }
+
+/// Where the credential scope starts in the string to sign (after the algorithm and the
+/// date-time, each with its line break); it ends before the head's last line break.
+const CREDENTIAL_SCOPE_AT: usize = ALGORITHM.len() + 1 + 16 + 1;
 
 /// Writes the string to sign up to the canonical request hash.
 fn string_to_sign_head(scope: &Scope<'_>, out: &mut StackBuf<256>) -> Option<()> {
@@ -323,66 +271,48 @@ impl Canonical<'_> {
 
 /// The body's SHA-256, advanced a few blocks at a time between the signer's other steps and
 /// finished alongside the canonical request. A SHA-256 block is a long dependency chain of
-/// few instructions, so the CPU runs the independent step that follows in its shadow.
+/// few instructions, so the CPU runs part of the independent step that follows in its shadow.
 struct BodyHash<'b> {
     state: [u32; 8],
     /// Whole blocks of the body not hashed yet.
     whole: &'b [u8],
-    /// The padded last block or two; `tail[tail_at..tail_end]` is not hashed yet.
+    /// The padded last block or two (never advanced: only long bodies are, by whole blocks).
     tail: [u8; 128],
-    tail_at: usize,
-    tail_end: usize,
+    tail_len: usize,
 }
 
 /// Body blocks hashed before each step of a signature.
 const BLOCKS_PER_STEP: usize = 2;
-/// Fewer whole body blocks than this are left for pairing.
+/// Bodies with fewer whole blocks than this are not advanced: their blocks are better run
+/// beside the canonical request's (see `run_jobs`).
 const MIN_BLOCKS_TO_ADVANCE: usize = 12;
 
 impl<'b> BodyHash<'b> {
     #[inline(always)]
     fn new(body: &'b [u8]) -> Self {
         let whole = body.len() & !63;
-        let (tail, tail_end) = padded_tail(&body[whole..], body.len() as u64);
+        let (tail, tail_len) = padded_tail(&body[whole..], body.len() as u64);
         BodyHash {
             state: INITIAL_STATE,
             whole: &body[..whole],
             tail,
-            tail_at: 0,
-            tail_end,
+            tail_len,
         }
     }
 
-    /// Hashes the next few blocks now, if the body is long: a short one is better paired with
-    /// the canonical request's blocks later (a pair costs less than one block run alone).
+    /// Hashes the next few whole blocks now, if the body is long.
     #[inline(always)]
     fn advance(&mut self) {
-        if self.whole.len() < MIN_BLOCKS_TO_ADVANCE * 64 {
-            return;
-        }
-        let budget = BLOCKS_PER_STEP * 64;
-        let (now, rest) = self.whole.split_at(budget.min(self.whole.len()));
-        if !now.is_empty() {
+        if self.whole.len() >= MIN_BLOCKS_TO_ADVANCE * 64 {
+            let (now, rest) = self.whole.split_at(BLOCKS_PER_STEP * 64);
             compress(&mut self.state, now);
             self.whole = rest;
         }
-        let from_tail = (budget - now.len()).min(self.tail_end - self.tail_at);
-        if from_tail > 0 {
-            compress(
-                &mut self.state,
-                &self.tail[self.tail_at..self.tail_at + from_tail],
-            );
-            self.tail_at += from_tail;
-        }
     }
 
-    /// The blocks not hashed yet, as a job to pair with others.
+    /// The blocks not hashed yet, as a job to run with others.
     fn job(&mut self) -> Job<'_> {
-        Job::new(
-            &mut self.state,
-            self.whole,
-            &self.tail[self.tail_at..self.tail_end],
-        )
+        Job::new(&mut self.state, self.whole, &self.tail[..self.tail_len])
     }
 }
 
@@ -473,51 +403,51 @@ impl Signer {
             return None;
         }
 
-        // Independent hashes run together (see `run_jobs`): the body with the canonical
-        // request up to the body hash, then the canonical request's last blocks with the MAC
-        // of the string to sign up to the canonical hash.
         body.advance();
         let key = self.signing_key(scope);
         body.advance();
-        let canonical_whole = canonical.len & !63;
-        let mut canonical_state = INITIAL_STATE;
-        run_jobs(&mut [
-            body.job(),
-            Job::new(
-                &mut canonical_state,
-                &canonical.bytes[..canonical_whole],
-                &[],
-            ),
-        ]);
-        canonical.push_hex_digest(&body.state);
-        let canonical_end = pad_in_place(&mut canonical.bytes, canonical.len, canonical.len as u64);
-        let sts_whole = string_to_sign.len & !63;
-        let mut mac_state = key.inner_state();
-        if let Some(end) = canonical_end {
+        let head_len = string_to_sign.len;
+        // Independent hashes run together (see `run_jobs`): the body with the canonical
+        // request up to the body hash, then the canonical request's last blocks with the MAC
+        // of the string to sign up to the canonical hash. A closure, so that the buffer is
+        // wiped below on every way out.
+        let signed = (|| {
+            let canonical_whole = canonical.len & !63;
+            let mut canonical_state = INITIAL_STATE;
+            run_jobs(&mut [
+                body.job(),
+                Job::new(
+                    &mut canonical_state,
+                    &canonical.bytes[..canonical_whole],
+                    &[],
+                ),
+            ]);
+            canonical.push_hex_digest(&body.state);
+            let canonical_end =
+                pad_in_place(&mut canonical.bytes, canonical.len, canonical.len as u64)?;
+            let sts_whole = head_len & !63;
+            let mut mac_state = key.inner_state();
             run_jobs(&mut [
                 Job::new(
                     &mut canonical_state,
-                    &canonical.bytes[canonical_whole..end],
+                    &canonical.bytes[canonical_whole..canonical_end],
                     &[],
                 ),
                 Job::new(&mut mac_state, &string_to_sign.bytes[..sts_whole], &[]),
             ]);
-        }
-        let signed = canonical_end.and_then(|_| {
-            let head_len = string_to_sign.len;
             string_to_sign.push_hex_digest(&canonical_state);
             let sts_len = string_to_sign.len;
             let sts_end = pad_in_place(&mut string_to_sign.bytes, sts_len, 64 + sts_len as u64)?;
             compress(&mut mac_state, &string_to_sign.bytes[sts_whole..sts_end]);
-            let inner = digest(&mac_state);
-            let signature = Hex64::of_state(&key.outer_state(&inner));
+            let signature = Hex64::of_state(&key.outer_state(&digest(&mac_state)));
             Some(finish(Signed {
                 signature: &signature,
                 signed_headers: ascii_str(&canonical.bytes[signed_start..signed_end]),
-                // `ALGORITHM \n date-time \n` comes first, `\n` last.
-                credential_scope: ascii_str(&string_to_sign.bytes[34..head_len - 1]),
+                credential_scope: ascii_str(
+                    &string_to_sign.bytes[CREDENTIAL_SCOPE_AT..head_len - 1],
+                ),
             }))
-        });
+        })();
         if request.secret {
             wipe(&mut canonical.bytes[..canonical.len]);
         }
@@ -536,17 +466,14 @@ impl Signer {
         }
         let mut body = BodyHash::new(req.body);
         body.advance();
-        let (url, lower_case_host) = match parse_plain_url(req.url) {
-            Some(url) => (url, true),
-            None => (parse_url(req.url).ok()?, false),
-        };
+        let url = parse_url(req.url).ok()?;
         if !(url.path.is_empty() || url.path == "/") || !url.query.is_empty() {
             return None;
         }
         let method = common_method(req.method)?;
         let mut headers = PlainHeaders::new();
         body.advance();
-        headers.collect(req.headers, &url, lower_case_host)?;
+        headers.collect(req.headers, &url)?;
         body.advance();
         let scope = Scope::new(params).ok()?;
         body.advance();
@@ -576,10 +503,17 @@ impl Signer {
             &mut body,
             &mut string_to_sign,
             |signed| {
-                SigningOutput::from_parts(
+                let (credential_scope, signed_headers) =
+                    (signed.credential_scope, signed.signed_headers);
+                SigningOutput::build(
                     &scope,
-                    signed.credential_scope,
-                    signed.signed_headers,
+                    None,
+                    (credential_scope.len(), |buf: &mut String| {
+                        buf.push_str(credential_scope)
+                    }),
+                    (signed_headers.len(), |buf: &mut String| {
+                        buf.push_str(signed_headers)
+                    }),
                     signed.signature,
                 )
             },
@@ -602,10 +536,7 @@ impl Signer {
         }
         let mut body = BodyHash::new(req.body);
         body.advance();
-        let (url, lower_case_host) = match parse_plain_url(req.url) {
-            Some(url) => (url, true),
-            None => (parse_url(req.url).ok()?, false),
-        };
+        let url = parse_url(req.url).ok()?;
         if !(url.path.is_empty() || url.path == "/") {
             return None;
         }
@@ -620,7 +551,7 @@ impl Signer {
         let method = common_method(req.method)?;
         let mut headers = PlainHeaders::new();
         body.advance();
-        headers.collect(req.headers, &url, lower_case_host)?;
+        headers.collect(req.headers, &url)?;
         body.advance();
         let scope = Scope::new(params).ok()?;
         body.advance();

@@ -53,36 +53,23 @@ fn shani_available() -> bool {
         && std::is_x86_feature_detected!("ssse3")
 }
 
-/// The same number of whole blocks (`a.len() == b.len()`, a multiple of 64) into each of two
-/// independent hash states. With SHA-NI the two chains of round instructions are interleaved,
-/// which the CPU runs in much less than twice the time of one (a round's latency, not its
-/// throughput, bounds a single SHA-256).
+/// `K` whole blocks of `blocks_a` into `a` per block of `blocks_b` into `b` (`blocks_a` is
+/// `K` times as long; both multiples of 64), independent hashes run together. With SHA-NI
+/// their rounds are interleaved (see `x2::compress_spread`): a pair (`K = 1`) takes much less
+/// than twice the time of one hash, and at `K = 2` the second hash costs next to nothing.
 #[inline]
-fn compress_pairs(a: &mut [u32; 8], blocks_a: &[u8], b: &mut [u32; 8], blocks_b: &[u8]) {
-    debug_assert_eq!(blocks_a.len(), blocks_b.len());
+fn compress_interleaved<const K: usize>(
+    a: &mut [u32; 8],
+    blocks_a: &[u8],
+    b: &mut [u32; 8],
+    blocks_b: &[u8],
+) {
+    debug_assert_eq!(blocks_a.len(), K * blocks_b.len());
     #[cfg(target_arch = "x86_64")]
     {
         if shani_available() {
             // SAFETY: the CPU features the function is compiled for were detected.
-            unsafe { x2::compress_spread::<1>(a, blocks_a, b, blocks_b) };
-            return;
-        }
-    }
-    compress(a, blocks_a);
-    compress(b, blocks_b);
-}
-
-/// Two blocks of `blocks_a` into `a` per block of `blocks_b` into `b` (`blocks_a` twice as
-/// long, both multiples of 64). With SHA-NI this takes about the time of `a`'s blocks alone
-/// (see `x2::compress_spread`).
-#[inline]
-fn compress_spread2(a: &mut [u32; 8], blocks_a: &[u8], b: &mut [u32; 8], blocks_b: &[u8]) {
-    debug_assert_eq!(blocks_a.len(), 2 * blocks_b.len());
-    #[cfg(target_arch = "x86_64")]
-    {
-        if shani_available() {
-            // SAFETY: the CPU features the function is compiled for were detected.
-            unsafe { x2::compress_spread::<2>(a, blocks_a, b, blocks_b) };
+            unsafe { x2::compress_spread::<K>(a, blocks_a, b, blocks_b) };
             return;
         }
     }
@@ -362,11 +349,11 @@ pub(crate) fn run_jobs(jobs: &mut [Job<'_>]) {
             let n = (long.segment_blocks() / 2).min(short.segment_blocks());
             if n > 0 {
                 let (a, b) = (long.take(2 * n), short.take(n));
-                compress_spread2(long.state, a, short.state, b);
+                compress_interleaved::<2>(long.state, a, short.state, b);
             } else {
                 // A segment boundary splits the next group: one block of each, paired.
                 let (a, b) = (long.take(1), short.take(1));
-                compress_pairs(long.state, a, short.state, b);
+                compress_interleaved::<1>(long.state, a, short.state, b);
             }
             continue;
         }
@@ -378,7 +365,7 @@ pub(crate) fn run_jobs(jobs: &mut [Job<'_>]) {
                 break;
             }
             let (bx, by) = (x.take(n), y.take(n));
-            compress_pairs(x.state, bx, y.state, by);
+            compress_interleaved::<1>(x.state, bx, y.state, by);
             want -= n;
         }
     }
@@ -390,9 +377,8 @@ pub(crate) fn padded_tail(rest: &[u8], total: u64) -> ([u8; 128], usize) {
     let mut buf = [0u8; 128];
     let n = rest.len().min(63);
     buf[..n].copy_from_slice(&rest[..n]);
-    buf[n] = 0x80;
-    let len = if n < 56 { 64 } else { 128 };
-    buf[len - 8..len].copy_from_slice(&(total * 8).to_be_bytes());
+    // 63 bytes and their padding fit in 128.
+    let len = pad_in_place(&mut buf, n, total).unwrap_or(0);
     (buf, len)
 }
 
@@ -409,11 +395,7 @@ pub(crate) fn write_hex_digest(state: &[u32; 8], out: &mut [u8; 64]) {
             return;
         }
     }
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for (pair, byte) in out.chunks_exact_mut(2).zip(digest(state)) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 0x0f)];
-    }
+    *out = super::Hex64::new(&digest(state)).0;
 }
 
 /// The digest of a state that has taken all blocks.
@@ -575,10 +557,9 @@ impl HmacKey {
         // The one padded block of a 96-byte message (pad block, then the inner hash).
         let mut block = [0u8; 64];
         block[..32].copy_from_slice(inner);
-        block[32] = 0x80;
-        block[56..].copy_from_slice(&(96u64 * 8).to_be_bytes());
+        let end = pad_in_place(&mut block, 32, 96).unwrap_or(0);
         let mut state = self.outer;
-        compress(&mut state, &block);
+        compress(&mut state, &block[..end]);
         state
     }
 

@@ -248,29 +248,31 @@ impl SigningOutput {
 }
 
 impl SigningOutput {
-    /// Lays out the headers in one buffer sized exactly. `put_signed_headers` writes the
-    /// `signed_headers_len` bytes of the `;`-joined signed header names.
+    /// Lays out the headers in one buffer sized exactly. The credential scope and the
+    /// `;`-joined signed header names are each given as their length and how to write them:
+    /// the general path streams them, the fast path copies them whole from what it hashed.
     fn build(
         scope: &Scope<'_>,
         content_sha256: Option<&str>,
-        signed_headers_len: usize,
-        put_signed_headers: impl FnOnce(&mut String),
-        signature: &str,
+        (credential_scope_len, put_credential_scope): (usize, impl FnOnce(&mut String)),
+        (signed_headers_len, put_signed_headers): (usize, impl FnOnce(&mut String)),
+        signature: &Hex64,
     ) -> SigningOutput {
+        const CREDENTIAL: &str = " Credential=";
+        const SIGNED_HEADERS: &str = ", SignedHeaders=";
+        const SIGNATURE: &str = ", Signature=";
         let capacity = 16
             + scope.token.map_or(0, str::len)
             + content_sha256.map_or(0, str::len)
             + ALGORITHM.len()
-            + " Credential=".len()
+            + CREDENTIAL.len()
             + scope.access_key_id.len()
-            + "/yyyymmdd/".len()
-            + scope.region.len()
             + 1
-            + scope.service.len()
-            + "/aws4_request, SignedHeaders=".len()
+            + credential_scope_len
+            + SIGNED_HEADERS.len()
             + signed_headers_len
-            + ", Signature=".len()
-            + signature.len();
+            + SIGNATURE.len()
+            + 64;
         let mut buf = String::with_capacity(capacity);
         buf.push_str(scope.date.date_time());
         let date = 0..buf.len();
@@ -286,63 +288,12 @@ impl SigningOutput {
         });
         let auth_start = buf.len();
         buf.push_str(ALGORITHM);
-        buf.push_str(" Credential=");
-        buf.push_str(scope.access_key_id);
-        buf.push('/');
-        scope.put_scope(&mut buf);
-        buf.push_str(", SignedHeaders=");
-        put_signed_headers(&mut buf);
-        buf.push_str(", Signature=");
-        let signature_start = buf.len();
-        buf.push_str(signature);
-        debug_assert_eq!(buf.len(), capacity);
-        SigningOutput {
-            authorization: auth_start..buf.len(),
-            signature: signature_start..buf.len(),
-            buf,
-            date,
-            token,
-            content_sha256,
-        }
-    }
-}
-
-impl SigningOutput {
-    /// The fast path's output: no payload header, and the credential scope and signed header
-    /// list given whole, so the layout is a few copies.
-    fn from_parts(
-        scope: &Scope<'_>,
-        credential_scope: &str,
-        signed_headers: &str,
-        signature: &Hex64,
-    ) -> SigningOutput {
-        const CREDENTIAL: &str = "AWS4-HMAC-SHA256 Credential=";
-        const SIGNED_HEADERS: &str = ", SignedHeaders=";
-        const SIGNATURE: &str = ", Signature=";
-        let token_len = scope.token.map_or(0, str::len);
-        let capacity = 16
-            + token_len
-            + CREDENTIAL.len()
-            + scope.access_key_id.len()
-            + 1
-            + credential_scope.len()
-            + SIGNED_HEADERS.len()
-            + signed_headers.len()
-            + SIGNATURE.len()
-            + 64;
-        let mut buf = String::with_capacity(capacity);
-        buf.push_str(scope.date.date_time());
-        let token = scope.token.map(|t| {
-            buf.push_str(t);
-            16..16 + token_len
-        });
-        let auth_start = buf.len();
         buf.push_str(CREDENTIAL);
         buf.push_str(scope.access_key_id);
         buf.push('/');
-        buf.push_str(credential_scope);
+        put_credential_scope(&mut buf);
         buf.push_str(SIGNED_HEADERS);
-        buf.push_str(signed_headers);
+        put_signed_headers(&mut buf);
         buf.push_str(SIGNATURE);
         let signature_start = buf.len();
         buf.push_str(signature.as_str());
@@ -351,9 +302,9 @@ impl SigningOutput {
             authorization: auth_start..buf.len(),
             signature: signature_start..buf.len(),
             buf,
-            date: 0..16,
+            date,
             token,
-            content_sha256: None,
+            content_sha256,
         }
     }
 }
@@ -973,13 +924,17 @@ impl Signer {
         let entries = canonical.entries.as_slice();
         let mut signed_len = Counter(0);
         put_signed_headers(&mut signed_len, entries);
+        let mut scope_len = Counter(0);
+        scope.put_scope(&mut scope_len);
         let content_sha256 = (settings.payload != PayloadMode::Hash).then_some(payload);
         Ok(SigningOutput::build(
             &scope,
             content_sha256,
-            signed_len.0,
-            |buf| put_signed_headers(buf, entries),
-            signature.as_str(),
+            (scope_len.0, |buf: &mut String| scope.put_scope(buf)),
+            (signed_len.0, |buf: &mut String| {
+                put_signed_headers(buf, entries)
+            }),
+            &signature,
         ))
     }
 
